@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's test command: builds everything and runs the whole xunit suite (notebooks included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+status=0
+dotnet test CompatNotebooks.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+# One plain closing line for CI readers: "N passed, N failed".
+if compgen -G "$results/*.trx" >/dev/null; then
+  passed=0; failed=0; skipped=0
+  for f in "$results"/*.trx; do
+    line=$(grep -o '<Counters [^>]*>' "$f" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$line"); passed=$((passed + ${p:-0}))
+    x=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$line"); failed=$((failed + ${x:-0}))
+    s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$line"); skipped=$((skipped + ${s:-0}))
+  done
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+fi
+exit $status
