@@ -19,9 +19,6 @@ internal static class SampleMetadataWriter
         "It's the one you'll reach for.", "Colour:\tblack", "Made in Österreich.", "Satisfaction guaranteed &amp; fast shipping.",
     ];
 
-    /// <summary>Formats one metadata line (without newline) as a Python literal.</summary>
-    internal static Func<object?, string> FormatLiteral { get; } = InterimPythonRepr.Format;
-
     /// <summary>Writes the metadata of <paramref name="world"/> to <paramref name="path"/>; returns the lines written.</summary>
     public static int Write(SampleWorld world, string path)
     {
@@ -34,7 +31,7 @@ internal static class SampleMetadataWriter
         for (int start = 0; start < n; start += BatchItems)
         {
             int count = Math.Min(BatchItems, n - start);
-            Parallel.For(0, count, parallel, b => lines[b] = FormatLiteral(Line(world, start + b)));
+            Parallel.For(0, count, parallel, b => lines[b] = PythonLiteral.Format(Line(world, start + b)));
             for (int b = 0; b < count; b++) text.WriteLine(lines[b]);
         }
         return n;
