@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CompatNotebooks.Data;
+
+namespace CompatNotebooks.Catalog;
+
+public sealed partial class ProductCatalog
+{
+    /// <summary>Products parsed ahead while the feature file is being opened and checked.</summary>
+    private const int MetadataLookahead = 1 << 14; // ≈ 20 MB of records at most: bounded memory
+
+    /// <summary>
+    /// Opens <c>image_features_&lt;category&gt;.b</c> (memory-mapped) and streams <c>meta_&lt;category&gt;.json.gz</c>
+    /// from <paramref name="dataDir"/> and joins them. The catalog owns the mapping: dispose it when done.
+    /// </summary>
+    /// <remarks>The metadata is parsed on a second thread while the feature file is mapped and checked, in file
+    /// order, so the result is the same as streaming one after the other.</remarks>
+    /// <param name="dataDir">Folder holding the files; null or empty = <see cref="DataLocation.Resolve"/>
+    /// (<c>COMPAT_DATA_DIR</c>, else the generated sample).</param>
+    /// <param name="category">File-name spelling (<c>Musical_Instruments</c>); spaces are accepted for underscores.</param>
+    /// <param name="options">Which items to keep and how to treat bad input.</param>
+    /// <exception cref="FileNotFoundException">A file is missing (the message names it).</exception>
+    public static ProductCatalog Load(string? dataDir, string category, CatalogOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(category);
+        options ??= new CatalogOptions();
+        var clock = Stopwatch.StartNew();
+        string dir = DataLocation.Resolve(dataDir);
+        string fileCategory = category.Trim().Replace(' ', '_');
+        string featurePath = Path.Combine(dir, SampleData.FeatureFileName(fileCategory));
+        string metadataPath = Path.Combine(dir, SampleData.MetadataFileName(fileCategory));
+        foreach (var path in new[] { featurePath, metadataPath })
+            if (!File.Exists(path))
+                throw new FileNotFoundException(
+                    $"Data file '{path}' not found for category '{category}'. See data/README.md for the file names and how to download them.", path);
+
+        using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
+        {
+            OnError = options.SkipMalformedMetadata ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw,
+        });
+        using var stop = new CancellationTokenSource();
+        using var buffer = new BlockingCollection<ProductMetadata>(MetadataLookahead);
+        var producer = Task.Run(() =>
+        {
+            try { foreach (var product in reader) buffer.Add(product, stop.Token); }
+            finally { buffer.CompleteAdding(); }
+        });
+        FeatureMatrix? matrix = null;
+        try
+        {
+            matrix = FeatureMatrix.Open(featurePath, options.FeatureFile);
+            var catalog = CatalogJoin.Join(matrix, matrix, Consume(buffer, producer, stop.Token), options, owned: matrix, () => reader.Report);
+            return catalog.WithElapsed(clock.Elapsed);
+        }
+        catch
+        {
+            matrix?.Dispose();
+            stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { /* the first error is the one rethrown */ }
+            throw;
+        }
+    }
+
+    /// <summary>The products in file order; rethrows the parser's error (e.g. a malformed line under Throw) at the end.</summary>
+    private static IEnumerable<ProductMetadata> Consume(BlockingCollection<ProductMetadata> buffer, Task producer, CancellationToken stop)
+    {
+        foreach (var product in buffer.GetConsumingEnumerable(stop)) yield return product;
+        producer.GetAwaiter().GetResult();
+    }
+
+    private ProductCatalog WithElapsed(TimeSpan elapsed)
+    {
+        _report = _report with { Elapsed = elapsed };
+        return this;
+    }
+}
