@@ -46,7 +46,12 @@ internal static class TorchNativeLocations
         {
             var package = Path.Combine(packages, $"libtorch-cpu-{Rid}");
             if (libtorchVersion is not null)
+            {
                 candidates.Add(Path.Combine(package, libtorchVersion, "runtimes", Rid, "native"));
+                // NuGet folders use the normalised version: "2.10.0.0" is restored as "2.10.0".
+                if (libtorchVersion.Count(c => c == '.') == 3 && libtorchVersion.EndsWith(".0", StringComparison.Ordinal))
+                    candidates.Add(Path.Combine(package, libtorchVersion[..^2], "runtimes", Rid, "native"));
+            }
             else if (Directory.Exists(package))
                 candidates.AddRange(Directory.GetDirectories(package).OrderByDescending(v => v, StringComparer.Ordinal)
                     .Select(v => Path.Combine(v, "runtimes", Rid, "native")));
