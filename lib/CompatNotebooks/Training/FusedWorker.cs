@@ -21,7 +21,7 @@ internal sealed unsafe class FusedWorker : IDisposable
     private readonly NativeBuffer _pointerBlock;
     private readonly NativeBuffer? _copies; // tile rows when they cannot be read in place
 
-    public FusedWorker(FusedParameters model, FeatureRowAccess rows)
+    public FusedWorker(FusedParameters model, FeatureRowAccess rows, bool withGradients = true)
     {
         _model = model;
         _rows = rows;
@@ -35,8 +35,8 @@ internal sealed unsafe class FusedWorker : IDisposable
         _x2 = _x1 + TileSize;
         if (!rows.InPlace)
             _copies = new NativeBuffer(2L * TileSize * rows.Dimension);
-        G1 = new NativeBuffer(model.Length);
-        G2 = new NativeBuffer(model.Length);
+        G1 = new NativeBuffer(withGradients ? model.Length : 0);
+        G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
 
     /// <summary>This worker's gradient of E1ᵀ for the current batch.</summary>
