@@ -23,7 +23,8 @@ public sealed class FusedTrainer : IDisposable
     private readonly FeatureRowAccess _rows;
     private readonly FusedParameters _state;
     private readonly FusedOptimizer _optimizer;
-    private readonly FusedWorker[] _workers;
+    private readonly IGradientWorker[] _workers;
+    private readonly SparseFeatureCache? _sparse;
     private readonly Random _shuffle;
     private bool _disposed;
 
@@ -46,12 +47,26 @@ public sealed class FusedTrainer : IDisposable
         _model = model;
         _parameters = parameters;
         _rows = new FeatureRowAccess(features);
-        _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension);
+        bool sparse = Options.Kernels switch
+        {
+            FeatureKernels.Sparse => true,
+            FeatureKernels.Dense => false,
+            _ => features.Dimension <= ushort.MaxValue + 1 && SparseFeatureCache.EstimateDensity(features) <= Options.SparseDensityThreshold,
+        };
+        if (sparse)
+        {
+            var clock = Stopwatch.StartNew();
+            _sparse = SparseFeatureCache.Build(features, Options.Threads);
+            SparseBuildTime = clock.Elapsed;
+        }
+        Kernels = sparse ? FeatureKernels.Sparse : FeatureKernels.Dense;
+        _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension,
+            sparse ? ParameterLayout.Interleaved : ParameterLayout.Transposed);
         _state.Load(parameters);
         _optimizer = new FusedOptimizer(_state, Options);
-        _workers = new FusedWorker[Options.Threads];
+        _workers = new IGradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
-            _workers[t] = new FusedWorker(_state, _rows);
+            _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         _shuffle = new Random(Options.Seed);
     }
 
@@ -60,6 +75,18 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>The parameters being trained (the model's copy is refreshed after every <see cref="Train"/>).</summary>
     public CompatibilityParameters Parameters => _parameters;
+
+    /// <summary>The kernels in use: <see cref="FeatureKernels.Dense"/> or <see cref="FeatureKernels.Sparse"/>.</summary>
+    public FeatureKernels Kernels { get; }
+
+    /// <summary>Fraction of non-zero features when the sparse kernels are used, else null.</summary>
+    public double? SparseDensity => _sparse?.Density;
+
+    /// <summary>Bytes of the sparse feature cache (0 for dense kernels).</summary>
+    public long SparseBytes => _sparse?.Bytes ?? 0;
+
+    /// <summary>Time spent building the sparse feature cache.</summary>
+    public TimeSpan SparseBuildTime { get; }
 
     /// <summary>Optimiser steps taken so far.</summary>
     public long Steps => _optimizer.Steps;
@@ -159,6 +186,28 @@ public sealed class FusedTrainer : IDisposable
         }
     }
 
+    /// <summary>Logits of <paramref name="pairs"/> under the current parameters, with this trainer's kernels and threads
+    /// (the sparse cache when built, so the feature mapping is not touched).</summary>
+    public float[] Logits(IReadOnlyList<CompatPair> pairs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckRows(pairs);
+        if (_model is not null) _state.Load(_model.GetParameters());
+        else _state.Load(_parameters);
+        var all = pairs as CompatPair[] ?? pairs.ToArray();
+        var logits = new float[all.Length];
+        int threads = ActiveWorkers(all.Length);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int from = (int)((long)all.Length * t / threads), to = (int)((long)all.Length * (t + 1) / threads);
+            _workers[t].Score(all.AsSpan(from, to - from), logits.AsSpan(from, to - from));
+        });
+        return logits;
+    }
+
+    /// <summary>Accuracy, AUC and log loss on held-out <paramref name="pairs"/> (see <see cref="Evaluation"/>).</summary>
+    public EvaluationResult Evaluate(IReadOnlyList<CompatPair> pairs) => Evaluation.Evaluate(Logits(pairs), Evaluation.Labels(pairs));
+
     /// <summary>Trains <paramref name="model"/> on <paramref name="pairs"/> in one call.</summary>
     public static TrainingResult Train(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs, int epochs,
         FusedTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -221,6 +270,7 @@ public sealed class FusedTrainer : IDisposable
         foreach (var w in _workers) w.Dispose();
         _optimizer.Dispose();
         _state.Dispose();
+        _sparse?.Dispose();
         _rows.Dispose();
     }
 }

@@ -10,6 +10,19 @@ public enum TrainingOptimizer
     Sgd,
 }
 
+/// <summary>Which kernels read the features.</summary>
+public enum FeatureKernels
+{
+    /// <summary>Sparse when the rows are mostly zeros (density at most <see cref="FusedTrainerOptions.SparseDensityThreshold"/>), else dense.</summary>
+    Auto,
+
+    /// <summary>Stream every dense row straight from the features (memory-mapped file or array), no extra memory.</summary>
+    Dense,
+
+    /// <summary>Build a cache of each row's non-zeros once (≈ 6 bytes per non-zero) and train on it.</summary>
+    Sparse,
+}
+
 /// <summary>Settings of <see cref="FusedTrainer"/>.</summary>
 public sealed record FusedTrainerOptions
 {
@@ -39,6 +52,13 @@ public sealed record FusedTrainerOptions
 
     /// <summary>Shuffle the pairs before every epoch (default); off visits them in the given order.</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>Dense or sparse kernels; <see cref="FeatureKernels.Auto"/> by default.</summary>
+    public FeatureKernels Kernels { get; init; } = FeatureKernels.Auto;
+
+    /// <summary>Largest fraction of non-zero features for which <see cref="FeatureKernels.Auto"/> picks the sparse kernels
+    /// (0.35: below it the non-zeros with their 16-bit indices are well under half the dense row's bytes).</summary>
+    public double SparseDensityThreshold { get; init; } = 0.35;
 
     /// <summary>Minimum time between progress reports (an epoch's end is always reported).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -7,12 +7,14 @@ namespace CompatNotebooks.Tests.Training;
 public class FusedTrainerTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void SameSeedAndThreadsGiveIdenticalParameters(int threads)
+    [InlineData(1, FeatureKernels.Dense)]
+    [InlineData(2, FeatureKernels.Dense)]
+    [InlineData(1, FeatureKernels.Sparse)]
+    [InlineData(2, FeatureKernels.Sparse)]
+    public void SameSeedAndThreadsGiveIdenticalParameters(int threads, FeatureKernels kernels)
     {
         var (features, pairs) = PlantedPairs.Random(60, 96, 700, seed: 5);
-        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64 };
+        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64, Kernels = kernels };
         float[] Run()
         {
             using var model = new EuclideanCompatibility(96, 5, seed: 4);
@@ -56,9 +58,11 @@ public class FusedTrainerTests
     }
 
     [Theory]
-    [InlineData(CompatibilityKind.Euclidean)]
-    [InlineData(CompatibilityKind.InnerProduct)]
-    public void LearnsPlantedStyleAgainstSameCategoryNegatives(CompatibilityKind kind)
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Dense)]
+    [InlineData(CompatibilityKind.InnerProduct, FeatureKernels.Dense)]
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Sparse)]
+    [InlineData(CompatibilityKind.InnerProduct, FeatureKernels.Sparse)]
+    public void LearnsPlantedStyleAgainstSameCategoryNegatives(CompatibilityKind kind, FeatureKernels kernels)
     {
         var (features, pairs) = PlantedPairs.Create(items: 800, dimension: 128, styles: 4, categories: 3, positivesPerItem: 6, seed: 21);
         int testCount = pairs.Length / 5;
@@ -67,9 +71,11 @@ public class FusedTrainerTests
         using var model = CompatibilityModel.Create(kind, 128, 5, seed: 1);
         var before = Evaluation.Evaluate(model, features, test);
         var progress = new List<TrainingProgress>();
-        var result = FusedTrainer.Train(model, features, train, epochs: 15,
-            new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01 }, new SyncProgress<TrainingProgress>(progress.Add));
+        using var trainer = new FusedTrainer(model, features, new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01, Kernels = kernels });
+        var result = trainer.Train(train, epochs: 15, new SyncProgress<TrainingProgress>(progress.Add));
         var after = Evaluation.Evaluate(model, features, test);
+        var own = trainer.Evaluate(test);
+        Assert.Equal(after.Auc, own.Auc, 4);
 
         Assert.InRange(before.Auc, 0.3, 0.7);
         Assert.True(after.Auc > 0.85, $"held-out AUC {after.Auc:F3} (before {before.Auc:F3})");
