@@ -17,6 +17,11 @@ internal static unsafe class SparseKernels
     /// <summary>s[8·b + j] = Σ_i value_i·e[index_i·stride + 8·b + j] for every block b.</summary>
     public static void Project(ushort* index, float* value, int count, float* e, int stride, int blocks, float* s)
     {
+        if (blocks == 1)
+        {
+            ProjectOneBlock(index, value, count, e, s);
+            return;
+        }
         for (int b = 0; b < blocks; b++)
         {
             float* eb = e + b * Width;
@@ -39,6 +44,11 @@ internal static unsafe class SparseKernels
     /// <summary>g[index_i·stride + 8·b + j] += value_i·a[8·b + j]: the row's outer product with ∂loss/∂s, scattered.</summary>
     public static void Accumulate(ushort* index, float* value, int count, float* a, float* g, int stride, int blocks)
     {
+        if (blocks == 1)
+        {
+            AccumulateOneBlock(index, value, count, a, g);
+            return;
+        }
         for (int b = 0; b < blocks; b++)
         {
             var ab = Vector256.Load(a + b * Width);
@@ -48,6 +58,40 @@ internal static unsafe class SparseKernels
                 float* p = gb + index[i] * stride;
                 Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Create(value[i]), ab, Vector256.Load(p)), p);
             }
+        }
+    }
+
+    // K ≤ 8 (the chapter's case): stride 8 is a constant, so a weight row's address is one shift and add.
+    private static void ProjectOneBlock(ushort* index, float* value, int count, float* e, float* s)
+    {
+        var a0 = Vector256<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0;
+        int i = 0;
+        for (; i + 4 <= count; i += 4)
+        {
+            a0 = Vector256.FusedMultiplyAdd(Vector256.Create(value[i]), Vector256.Load(e + ((nint)index[i] << 3)), a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.Create(value[i + 1]), Vector256.Load(e + ((nint)index[i + 1] << 3)), a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.Create(value[i + 2]), Vector256.Load(e + ((nint)index[i + 2] << 3)), a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.Create(value[i + 3]), Vector256.Load(e + ((nint)index[i + 3] << 3)), a3);
+        }
+        for (; i < count; i++)
+            a0 = Vector256.FusedMultiplyAdd(Vector256.Create(value[i]), Vector256.Load(e + ((nint)index[i] << 3)), a0);
+        Vector256.Store((a0 + a1) + (a2 + a3), s);
+    }
+
+    private static void AccumulateOneBlock(ushort* index, float* value, int count, float* a, float* g)
+    {
+        var av = Vector256.Load(a);
+        int i = 0;
+        for (; i + 2 <= count; i += 2)
+        {
+            float* p0 = g + ((nint)index[i] << 3), p1 = g + ((nint)index[i + 1] << 3);
+            Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Create(value[i]), av, Vector256.Load(p0)), p0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Create(value[i + 1]), av, Vector256.Load(p1)), p1);
+        }
+        for (; i < count; i++)
+        {
+            float* p = g + ((nint)index[i] << 3);
+            Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Create(value[i]), av, Vector256.Load(p)), p);
         }
     }
 

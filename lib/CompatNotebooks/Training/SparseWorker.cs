@@ -8,6 +8,9 @@ namespace CompatNotebooks.Training;
 /// </summary>
 internal sealed unsafe class SparseWorker : IGradientWorker
 {
+    /// <summary>Pairs ahead whose rows are prefetched: far enough for memory latency, near enough to stay cached.</summary>
+    private const int PrefetchDistance = 2;
+
     private readonly FusedParameters _model;
     private readonly SparseFeatureCache _rows;
     private readonly int _stride;
@@ -37,10 +40,11 @@ internal sealed unsafe class SparseWorker : IGradientWorker
         double inverseBatch = 1.0 / batchSize, gc = 0, loss = 0;
         float* s1 = _scratch.Pointer, s2 = s1 + _stride, a1 = s2 + _stride, a2 = a1 + _stride;
         int k = _model.StyleDimension, blocks = _model.Blocks;
+        for (int i = 0; i < Math.Min(PrefetchDistance, pairs.Length); i++) PrefetchPair(pairs[i]);
         for (int i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
-            if (i + 1 < pairs.Length) PrefetchPair(pairs[i + 1]);
+            if (i + PrefetchDistance < pairs.Length) PrefetchPair(pairs[i + PrefetchDistance]);
             ushort* i1 = _rows.Indices(pair.Item1), i2 = _rows.Indices(pair.Item2);
             float* v1 = _rows.Values(pair.Item1), v2 = _rows.Values(pair.Item2);
             int n1 = _rows.Length(pair.Item1), n2 = _rows.Length(pair.Item2);
@@ -59,10 +63,11 @@ internal sealed unsafe class SparseWorker : IGradientWorker
     public void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
     {
         float* s1 = _scratch.Pointer, s2 = s1 + _stride;
+        for (int i = 0; i < Math.Min(PrefetchDistance, pairs.Length); i++) PrefetchPair(pairs[i]);
         for (int i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
-            if (i + 1 < pairs.Length) PrefetchPair(pairs[i + 1]);
+            if (i + PrefetchDistance < pairs.Length) PrefetchPair(pairs[i + PrefetchDistance]);
             SparseKernels.Project(_rows.Indices(pair.Item1), _rows.Values(pair.Item1), _rows.Length(pair.Item1), _model.W1.Pointer, _stride, _model.Blocks, s1);
             SparseKernels.Project(_rows.Indices(pair.Item2), _rows.Values(pair.Item2), _rows.Length(pair.Item2), _model.W2.Pointer, _stride, _model.Blocks, s2);
             logits[i] = (float)PairMath.Logit(_model.Kind, s1, s2, _model.StyleDimension, _model.C);
