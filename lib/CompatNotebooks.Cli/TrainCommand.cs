@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
+using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
@@ -23,18 +24,19 @@ public static class TrainCommand
         "  --negatives      random (section 1, default) or same-category (exercise 9.3: items with a subcategory,\n" +
         "                   same-subcategory links, negatives from the first item's subcategory)\n" +
         "  --style-dim K    style-space dimension (default 5)     --epochs E   passes over the training pairs (default 5)\n" +
-        "  --batch B        pairs per Adam step (default 1024)    --lr LR      step size (default 0.001)\n" +
+        "  --batch B        pairs per Adam step (default 1024)    --lr LR      step size (default 0.0001)\n" +
         "  --test-fraction  held-out share of the pairs, split by unordered pair (default 0.1)\n" +
         "  --seed S         seeds sampling, split, initialisation and shuffles (default 1)\n" +
         "  --threads T      worker threads (default: all cores); results are reproducible for a given T\n" +
         "  --kernels        auto (default: sparse when features are mostly zeros), dense or sparse\n" +
-        "  --save FILE      write the trained model (CompatibilityModel.Load reads it)";
+        "  --save FILE      write the trained model (CompatibilityModel.Load reads it)\n" +
+        "  --eval-each-epoch  evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")";
 
     /// <summary>Runs the subcommand; returns the exit code.</summary>
     public static int Run(string[] args)
     {
         var a = Arguments.Parse("train", args, options:
-            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"]);
+            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"], flags: ["eval-each-epoch"]);
         if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
         string category = a.Required("category");
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
@@ -46,7 +48,7 @@ public static class TrainCommand
         var options = new FusedTrainerOptions
         {
             BatchSize = a.Int32("batch", 1024, min: 1, max: 10_000_000),
-            LearningRate = a.Double("lr", 1e-3, min: 1e-12, max: 100),
+            LearningRate = a.Double("lr", 1e-4, min: 1e-12, max: 100),
             Optimizer = a.Choice("optimizer", "adam", "adam", "sgd") == "sgd" ? TrainingOptimizer.Sgd : TrainingOptimizer.Adam,
             Threads = a.Int32("threads", Environment.ProcessorCount, min: 1, max: 1024),
             Seed = seed,
@@ -60,7 +62,14 @@ public static class TrainCommand
         string? savePath = a.String("save");
 
         var clock = Stopwatch.StartNew();
-        using var catalog = ProductCatalog.Load(a.String("data"), category, new CatalogOptions { RequireSubcategory = sameCategory });
+        // With sparse kernels the values are checked while the non-zeros are cached (read with pread), so opening skips its
+        // own pass over the mapping: the mapping's pages then never become resident in this process.
+        var catalogOptions = new CatalogOptions
+        {
+            RequireSubcategory = sameCategory,
+            FeatureFile = options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false },
+        };
+        using var catalog = ProductCatalog.Load(a.String("data"), category, catalogOptions);
         var pairs = PairSampler.Sample(catalog, new PairSamplingOptions
         {
             Negatives = sameCategory ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
@@ -76,7 +85,27 @@ public static class TrainCommand
         using var trainer = new FusedTrainer(parameters, catalog.Features, options);
         if (trainer.Kernels == FeatureKernels.Sparse)
             Console.Error.WriteLine($"sparse kernels: {trainer.SparseDensity:P1} non-zero features, cache {trainer.SparseBytes / 1e6:N0} MB built in {trainer.SparseBuildTime.TotalSeconds:F1} s");
-        var result = trainer.Train(train.Pairs, epochs, new StderrProgress());
+        var progress = new StderrProgress();
+        TrainingResult result;
+        var history = new List<Dictionary<string, object?>>();
+        if (a.Flag("eval-each-epoch"))
+        {
+            var epochLosses = new List<double>();
+            var trainingTime = TimeSpan.Zero;
+            for (int e = 1; e <= epochs; e++)
+            {
+                var step = trainer.Train(train.Pairs, 1, progress);
+                trainingTime += step.Elapsed;
+                epochLosses.Add(step.FinalLoss);
+                var check = trainer.Evaluate(test.Pairs);
+                Console.Error.WriteLine($"epoch {e}: held-out AUC {check.Auc:F4}, accuracy {check.Accuracy:P2} after {trainingTime.TotalSeconds:F1} s of training");
+                history.Add(new() { ["epoch"] = e, ["seconds"] = Math.Round(trainingTime.TotalSeconds, 3), ["train_loss"] = Round(step.FinalLoss),
+                    ["test_auc"] = Round(check.Auc), ["test_accuracy"] = Round(check.Accuracy), ["test_log_loss"] = Round(check.LogLoss) });
+            }
+            result = new TrainingResult(epochs, (long)epochs * train.Count, trainingTime, epochLosses);
+        }
+        else
+            result = trainer.Train(train.Pairs, epochs, progress);
         var evaluation = trainer.Evaluate(test.Pairs);
         if (savePath is not null)
             CompatibilityModelFile.Write(savePath, parameters);
@@ -113,6 +142,7 @@ public static class TrainCommand
             ["test_log_loss"] = Round(evaluation.LogLoss),
             ["peak_rss_bytes"] = PeakResidentBytes(),
             ["saved"] = savePath is null ? null : Path.GetFullPath(savePath),
+            ["history"] = history.Count > 0 ? history : null,
         }));
         return 0;
     }
