@@ -102,13 +102,7 @@ public sealed class FusedTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         CheckRows(pairs);
-        if (_model is not null)
-        {
-            var current = _model.GetParameters();
-            _state.Load(current);
-        }
-        else
-            _state.Load(_parameters);
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
 
         var order = new CompatPair[pairs.Count];
         var clock = Stopwatch.StartNew();
@@ -159,7 +153,7 @@ public sealed class FusedTrainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRows(batch);
-        if (_model is not null) _state.Load(_model.GetParameters());
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
         var pairs = batch.ToArray();
         double loss = RunBatch(pairs) / Math.Max(1, pairs.Length);
         int active = ActiveWorkers(pairs.Length);
@@ -192,8 +186,7 @@ public sealed class FusedTrainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRows(pairs);
-        if (_model is not null) _state.Load(_model.GetParameters());
-        else _state.Load(_parameters);
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
         var all = pairs as CompatPair[] ?? pairs.ToArray();
         var logits = new float[all.Length];
         int threads = ActiveWorkers(all.Length);
