@@ -30,13 +30,14 @@ public static class TrainCommand
         "  --threads T      worker threads (default: all cores); results are reproducible for a given T\n" +
         "  --kernels        auto (default: sparse when features are mostly zeros), dense or sparse\n" +
         "  --save FILE      write the trained model (CompatibilityModel.Load reads it)\n" +
+        "  --group-anchors  shuffle first items, keeping each one's pairs together (its row is read once per batch)\n" +
         "  --eval-each-epoch  evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")";
 
     /// <summary>Runs the subcommand; returns the exit code.</summary>
     public static int Run(string[] args)
     {
         var a = Arguments.Parse("train", args, options:
-            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"], flags: ["eval-each-epoch"]);
+            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"], flags: ["eval-each-epoch", "group-anchors"]);
         if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
         string category = a.Required("category");
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
@@ -52,6 +53,7 @@ public static class TrainCommand
             Optimizer = a.Choice("optimizer", "adam", "adam", "sgd") == "sgd" ? TrainingOptimizer.Sgd : TrainingOptimizer.Adam,
             Threads = a.Int32("threads", Environment.ProcessorCount, min: 1, max: 1024),
             Seed = seed,
+            GroupByFirstItem = a.Flag("group-anchors"),
             Kernels = a.Choice("kernels", "auto", "auto", "dense", "sparse") switch
             {
                 "dense" => FeatureKernels.Dense,
@@ -132,6 +134,7 @@ public static class TrainCommand
             ["threads"] = options.Threads,
             ["kernels"] = trainer.Kernels.ToString().ToLowerInvariant(),
             ["seed"] = seed,
+            ["group_anchors"] = options.GroupByFirstItem,
             ["load_seconds"] = Math.Round(loadSeconds, 3),
             ["sparse_build_seconds"] = Math.Round(trainer.SparseBuildTime.TotalSeconds, 3),
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),

@@ -54,6 +54,14 @@ public sealed record FusedTrainerOptions
     /// <summary>Shuffle the pairs before every epoch (default); off visits them in the given order.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Shuffle anchors instead of single pairs: each epoch visits the first items in a random order and, for each,
+    /// all of its pairs together (its positives and their difficult negatives). The sparse kernels then project an
+    /// anchor's row and back-propagate through it once for all of its pairs in a batch — fewer rows read per pair —
+    /// at the price of correlated batches. Off by default (pairs shuffled independently, as the book does).
+    /// </summary>
+    public bool GroupByFirstItem { get; init; }
+
     /// <summary>Dense or sparse kernels; <see cref="FeatureKernels.Auto"/> by default.</summary>
     public FeatureKernels Kernels { get; init; } = FeatureKernels.Auto;
 

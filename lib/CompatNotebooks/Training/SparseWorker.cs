@@ -14,7 +14,7 @@ internal sealed unsafe class SparseWorker : IGradientWorker
     private readonly FusedParameters _model;
     private readonly SparseFeatureCache _rows;
     private readonly int _stride;
-    private readonly NativeBuffer _scratch; // s1, s2, a1, a2
+    private readonly NativeBuffer _scratch;
 
     public SparseWorker(FusedParameters model, SparseFeatureCache rows, bool withGradients = true)
     {
@@ -23,7 +23,7 @@ internal sealed unsafe class SparseWorker : IGradientWorker
         _model = model;
         _rows = rows;
         _stride = model.PaddedStyleDimension;
-        _scratch = new NativeBuffer(4 * _stride);
+        _scratch = new NativeBuffer(5 * _stride); // s1, s2, a1, a2, the anchor's summed a1
         G1 = new NativeBuffer(withGradients ? model.Length : 0);
         G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
@@ -38,26 +38,42 @@ internal sealed unsafe class SparseWorker : IGradientWorker
         G1.Clear();
         G2.Clear();
         double inverseBatch = 1.0 / batchSize, gc = 0, loss = 0;
-        float* s1 = _scratch.Pointer, s2 = s1 + _stride, a1 = s2 + _stride, a2 = a1 + _stride;
+        float* s1 = _scratch.Pointer, s2 = s1 + _stride, a1 = s2 + _stride, a2 = a1 + _stride, pending = a2 + _stride;
         int k = _model.StyleDimension, blocks = _model.Blocks;
+        // Consecutive pairs with the same first item (an anchor with its positives and negatives) share that item's
+        // projection and one backward pass with the sum of their ∂loss/∂s1: x·a + x·b = x·(a + b).
+        int anchor = -1;
         for (int i = 0; i < Math.Min(PrefetchDistance, pairs.Length); i++) PrefetchPair(pairs[i]);
         for (int i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
             if (i + PrefetchDistance < pairs.Length) PrefetchPair(pairs[i + PrefetchDistance]);
-            ushort* i1 = _rows.Indices(pair.Item1), i2 = _rows.Indices(pair.Item2);
-            float* v1 = _rows.Values(pair.Item1), v2 = _rows.Values(pair.Item2);
-            int n1 = _rows.Length(pair.Item1), n2 = _rows.Length(pair.Item2);
-            SparseKernels.Project(i1, v1, n1, _model.W1.Pointer, _stride, blocks, s1);
+            if (pair.Item1 != anchor)
+            {
+                FlushAnchor(anchor, pending, blocks);
+                anchor = pair.Item1;
+                SparseKernels.Project(_rows.Indices(anchor), _rows.Values(anchor), _rows.Length(anchor), _model.W1.Pointer, _stride, blocks, s1);
+                new Span<float>(pending, _stride).Clear();
+            }
+            ushort* i2 = _rows.Indices(pair.Item2);
+            float* v2 = _rows.Values(pair.Item2);
+            int n2 = _rows.Length(pair.Item2);
             SparseKernels.Project(i2, v2, n2, _model.W2.Pointer, _stride, blocks, s2);
             double z = PairMath.Logit(_model.Kind, s1, s2, k, _model.C);
             loss += PairMath.Backward(_model.Kind, s1, s2, k, _stride, z, pair.Compatible, inverseBatch, 1.0, a1, a2, out double g);
             gc += g;
-            SparseKernels.Accumulate(i1, v1, n1, a1, G1.Pointer, _stride, blocks);
+            for (int j = 0; j < _stride; j++) pending[j] += a1[j];
             SparseKernels.Accumulate(i2, v2, n2, a2, G2.Pointer, _stride, blocks);
         }
+        FlushAnchor(anchor, pending, blocks);
         Gc = gc;
         LossSum = loss;
+    }
+
+    private void FlushAnchor(int anchor, float* pending, int blocks)
+    {
+        if (anchor >= 0)
+            SparseKernels.Accumulate(_rows.Indices(anchor), _rows.Values(anchor), _rows.Length(anchor), pending, G1.Pointer, _stride, blocks);
     }
 
     public void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)

@@ -48,6 +48,26 @@ public class FusedGradientTests
         Assert.True(e1.Any(v => v != 0) && e2.Any(v => v != 0));
     }
 
+    [Theory]
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Sparse)]
+    [InlineData(CompatibilityKind.InnerProduct, FeatureKernels.Sparse)]
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Dense)]
+    public void PairsSharingTheirFirstItemAgreeWithAutograd(CompatibilityKind kind, FeatureKernels kernels)
+    {
+        // Runs of pairs with the same first item: the sparse kernels project and back-propagate that row once per run.
+        var (features, random) = PlantedPairs.Random(12, 80, 40, seed: 31);
+        var pairs = random.OrderBy(p => p.Item1 % 4).ThenBy(p => p.Item2).Select(p => p with { Item1 = p.Item1 % 4 }).ToArray();
+        var initial = CompatibilityParameters.Initial(kind, 80, 5, seed: 8, stddev: 0.1);
+        using var model = CompatibilityModel.Create(initial);
+        using var trainer = new FusedTrainer(model, features, new FusedTrainerOptions { Threads = 2, Kernels = kernels });
+        var (loss, fused) = trainer.Gradient(pairs);
+        var (torchLoss, e1, e2, c) = TorchGradient(model, features, pairs);
+        Assert.True(RelativeError(fused.E1, e1) <= 1e-4, $"E1 relative error {RelativeError(fused.E1, e1):E2}");
+        Assert.True(RelativeError(fused.E2, e2) <= 1e-4, $"E2 relative error {RelativeError(fused.E2, e2):E2}");
+        Assert.Equal(c, fused.C, 1e-5);
+        Assert.Equal(torchLoss, loss, 1e-4);
+    }
+
     [Fact]
     public void GradientDoesNotDependOnHowRowsAreStored()
     {

@@ -30,6 +30,24 @@ public class FusedTrainerTests
     }
 
     [Fact]
+    public void GroupingByFirstItemIsReproducibleAndVisitsEveryPairOnce()
+    {
+        var (features, pairs) = PlantedPairs.Create(items: 400, dimension: 64, styles: 3, categories: 2, positivesPerItem: 4, seed: 2);
+        var options = new FusedTrainerOptions { Threads = 2, Seed = 4, BatchSize = 64, LearningRate = 0.01, GroupByFirstItem = true, Kernels = FeatureKernels.Sparse };
+        float[] Run(out TrainingResult result)
+        {
+            using var model = new InnerProductCompatibility(64, 5, seed: 1);
+            result = FusedTrainer.Train(model, features, pairs, 3, options);
+            return model.GetParameters().E1;
+        }
+        var a = Run(out var ra);
+        var b = Run(out _);
+        Assert.Equal(a, b);
+        Assert.Equal(3L * pairs.Length, ra.PairsSeen);
+        Assert.True(ra.EpochLosses[^1] < ra.EpochLosses[0]);
+    }
+
+    [Fact]
     public void TwoCallsOfOneEpochEqualOneCallOfTwo()
     {
         var (features, pairs) = PlantedPairs.Random(40, 32, 300, seed: 6);
