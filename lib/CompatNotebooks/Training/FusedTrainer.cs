@@ -7,14 +7,17 @@ namespace CompatNotebooks.Training;
 
 /// <summary>
 /// Minibatch training of a compatibility model on the CPU without autograd: each batch's forward and backward pass
-/// run in fused SIMD kernels (<see cref="FusedKernels"/>) on several threads, each feature row read from memory once
-/// per pair, then one Adam (or SGD) step. The model's parameters are read at the start of every <see cref="Train"/>
-/// and written back at its end (also when cancelled), so the same model is used for prediction afterwards.
+/// run in fused SIMD kernels on several threads, then one Adam (or SGD) step. Two kernel families: dense
+/// (<see cref="FusedKernels"/>: each feature row streamed once per pair straight from the memory-mapped file, projected,
+/// then accumulated into the gradient from cache) and sparse (<see cref="SparseKernels"/>: the same over a cache of each
+/// row's non-zero features, built once — the CNN features are mostly zeros). The model's parameters are read at the
+/// start of every <see cref="Train"/> and written back at its end (also when cancelled), so the same model is used for
+/// prediction afterwards.
 /// </summary>
 /// <remarks>
-/// Reproducible: the same seed, thread count and pairs give bit-identical parameters (each thread's share of a batch
-/// is fixed, and the threads' gradients are summed in thread order). The optimiser state persists across calls, so
-/// <c>Train(pairs, 1)</c> twice equals <c>Train(pairs, 2)</c>.
+/// Reproducible: the same seed, thread count, kernels and pairs give bit-identical parameters (each thread's share of a
+/// batch is fixed, and the threads' gradients are summed in thread order). The optimiser state persists across calls,
+/// so <c>Train(pairs, 1)</c> twice equals <c>Train(pairs, 2)</c>.
 /// </remarks>
 public sealed class FusedTrainer : IDisposable
 {
