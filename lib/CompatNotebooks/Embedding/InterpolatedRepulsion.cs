@@ -16,6 +16,8 @@ namespace CompatNotebooks.Embedding;
 internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int minNodes = 48) : IRepulsion
 {
     private const int ColumnChunk = 32;
+    /// <summary>Largest grid side (2²·3⁵): about 330 MB of grids at most.</summary>
+    public const int MaxNodes = 972;
     private int _n;
     private int[] _baseX = [], _baseY = [], _sorted = [], _rowStart = [];
     private double[] _w = []; // 8 per point: 4 x-weights then 4 y-weights
@@ -42,9 +44,11 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // Nodes base-1 .. base+2 around each point must exist: side ≥ ⌊span/h⌋ + 4.
         // Small embeddings get minNodes across their extent (finer than needed); large ones the fixed spacing
         // 1/nodesPerUnit, so the kernel's transform only changes when the grid grows and can be cached.
-        double h = Math.Min(spanMax / (minNodes - 4), 1 / nodesPerUnit);
-        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h) + 4));
-        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h) + 4));
+        // Outliers far away would make the grid explode: beyond MaxNodes per side the spacing grows instead
+        // (accuracy degrades gracefully, memory stays bounded — as openTSNE's max_grid_size).
+        double h = Math.Max(Math.Min(spanMax / (minNodes - 4), 1 / nodesPerUnit), spanMax / (MaxNodes - 4));
+        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h * (1 - 1e-12)) + 4));
+        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h * (1 - 1e-12)) + 4));
         int lx = 2 * nx, ly = 2 * ny;
         LastGrid = (nx, ny);
         EnsureGrid(lx * ly, ny + 1);
@@ -144,7 +148,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
             return z;
         });
-        return zSum - n; // remove the self terms K_ii = 1
+        // Remove the self terms K_ii = 1. Every pair is at most the diagonal apart, which bounds Z from below;
+        // the bound only binds for tiny N with extreme spreads, where cancellation could otherwise make Z ≤ 0.
+        double lowerBound = (double)n * (n - 1) / (1 + spanX * spanX + spanY * spanY);
+        return Math.Max(zSum - n, lowerBound);
     }
 
     /// <summary>

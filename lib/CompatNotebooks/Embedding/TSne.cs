@@ -16,6 +16,9 @@ namespace CompatNotebooks.Embedding;
 /// </remarks>
 public static class TSne
 {
+    /// <summary>Up to this many points the repulsion is computed exactly even for <see cref="TSneMethod.Interpolated"/>.</summary>
+    public const int SmallInput = 200;
+
     /// <summary>Embeds the rows of an N×D array.</summary>
     public static TSneResult Embed(float[,] rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
         CancellationToken cancellation = default) =>
@@ -99,7 +102,8 @@ public static class TSne
         double[] y = options.Initialization == TSneInitialization.Pca
             ? PcaInitialization.Compute(data, n, dim, threads)
             : RandomInitialization(n, options.Seed);
-        IRepulsion repulsion = options.Method == TSneMethod.Exact
+        // Below SmallInput points every pair is cheaper than a grid (and exact).
+        IRepulsion repulsion = options.Method == TSneMethod.Exact || n <= SmallInput
             ? new ExactRepulsion(threads)
             : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
         double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
