@@ -1,3 +1,5 @@
+using Real = float;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -13,16 +15,20 @@ namespace CompatNotebooks.Embedding;
 /// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
 /// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
 /// </remarks>
-internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int minNodes = 48) : IRepulsion
+internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int points = 6, int minNodes = 48) : IRepulsion
 {
+    // Lagrange interpolation on `points` nodes per dimension: offsets -(half-1) .. half around the point's cell.
+    private readonly int _half = points / 2;
     private const int ColumnChunk = 32;
     /// <summary>Largest grid side (2²·3⁵): about 330 MB of grids at most.</summary>
     public const int MaxNodes = 972;
     private int _n;
     private int[] _baseX = [], _baseY = [], _sorted = [], _rowStart = [];
-    private double[] _w = []; // 8 per point: 4 x-weights then 4 y-weights
-    private double[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
-    private double[] _kernelHat = [];
+    private double[] _w = []; // 2·points per point: x-weights then y-weights
+    // Grids in single precision: half the memory traffic and twice the SIMD width; the charges are centred,
+    // so the cancellations in y_i·φ₁ − φ_y and in Z stay well inside float accuracy (checked against exact sums in tests).
+    private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
+    private Real[] _kernelHat = [];
     private (int Nx, int Ny, double H) _kernelKey;
 
     /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
@@ -46,14 +52,16 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // 1/nodesPerUnit, so the kernel's transform only changes when the grid grows and can be cached.
         // Outliers far away would make the grid explode: beyond MaxNodes per side the spacing grows instead
         // (accuracy degrades gracefully, memory stays bounded — as openTSNE's max_grid_size).
-        double h = Math.Max(Math.Min(spanMax / (minNodes - 4), 1 / nodesPerUnit), spanMax / (MaxNodes - 4));
-        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h * (1 - 1e-12)) + 4));
-        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h * (1 - 1e-12)) + 4));
+        int margin = points;
+        double h = Math.Max(Math.Min(spanMax / (minNodes - margin), 1 / nodesPerUnit), spanMax / (MaxNodes - margin));
+        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h * (1 - 1e-12)) + margin));
+        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h * (1 - 1e-12)) + margin));
         int lx = 2 * nx, ly = 2 * ny;
         LastGrid = (nx, ny);
         EnsureGrid(lx * ly, ny + 1);
         EnsureKernel(nx, ny, h);
-        double x0 = minX - h, y0 = minY - h;
+        int lo = _half - 1, hiMargin = _half, p2 = 2 * points;
+        double x0 = minX - lo * h, y0 = minY - lo * h;
         double cx = x0 + 0.5 * (nx - 1) * h, cy = y0 + 0.5 * (ny - 1) * h;
 
         // 1. interpolation weights and grid rows of every point
@@ -62,10 +70,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (int i = start; i < end; i++)
             {
                 double u = (y[2 * i] - x0) / h, v = (y[2 * i + 1] - y0) / h;
-                int bx = Math.Clamp((int)Math.Floor(u), 1, nx - 3), by = Math.Clamp((int)Math.Floor(v), 1, ny - 3);
+                int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = Math.Clamp((int)Math.Floor(v), lo, ny - 1 - hiMargin);
                 _baseX[i] = bx; _baseY[i] = by;
-                CubicWeights(u - bx, _w.AsSpan(8 * i, 4));
-                CubicWeights(v - by, _w.AsSpan(8 * i + 4, 4));
+                LagrangeWeights(u - bx, lo, _w.AsSpan(p2 * i, points));
+                LagrangeWeights(v - by, lo, _w.AsSpan(p2 * i + points, points));
             }
         });
         // counting sort of points by base row (stable: input order within a row)
@@ -87,19 +95,19 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         {
             for (int row = rs; row < re; row++)
             {
-                int baseFrom = Math.Max(1, row - 2), baseTo = Math.Min(ny - 3, row + 1);
+                int baseFrom = Math.Max(lo, row - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, row + lo);
                 if (baseFrom > baseTo) continue;
                 int offset = row * lx;
                 for (int t = _rowStart[baseFrom]; t < _rowStart[baseTo + 1]; t++)
                 {
                     int i = _sorted[t];
-                    double wy = _w[8 * i + 4 + row - _baseY[i] + 1];
+                    double wy = _w[p2 * i + points + row - _baseY[i] + lo];
                     double px = y[2 * i] - cx, py = y[2 * i + 1] - cy, r2 = px * px + py * py;
-                    int col = offset + _baseX[i] - 1;
-                    for (int a = 0; a < 4; a++)
+                    int col = offset + _baseX[i] - lo;
+                    for (int a = 0; a < points; a++)
                     {
-                        double w = wy * _w[8 * i + a];
-                        _aRe[col + a] += w; _aIm[col + a] += w * px; _bRe[col + a] += w * py; _bIm[col + a] += w * r2;
+                        double w = wy * _w[p2 * i + a];
+                        _aRe[col + a] += (Real)w; _aIm[col + a] += (Real)(w * px); _bRe[col + a] += (Real)(w * py); _bIm[col + a] += (Real)(w * r2);
                     }
                 }
             }
@@ -113,7 +121,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         {
             for (int c = rs * ly, end = re * ly; c < end; c++)
             {
-                double k = _kernelHat[c];
+                Real k = _kernelHat[c];
                 _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
             }
         });
@@ -128,14 +136,14 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (int i = start; i < end; i++)
             {
                 double p1 = 0, pxs = 0, pys = 0, pr2 = 0;
-                int baseCell = (_baseY[i] - 1) * lx + _baseX[i] - 1;
-                for (int b = 0; b < 4; b++)
+                int baseCell = (_baseY[i] - lo) * lx + _baseX[i] - lo;
+                for (int b = 0; b < points; b++)
                 {
-                    double wy = _w[8 * i + 4 + b];
+                    double wy = _w[p2 * i + points + b];
                     int c0 = baseCell + b * lx;
-                    for (int a = 0; a < 4; a++)
+                    for (int a = 0; a < points; a++)
                     {
-                        double w = wy * _w[8 * i + a];
+                        double w = wy * _w[p2 * i + a];
                         int c = c0 + a;
                         p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
                     }
@@ -158,10 +166,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// Forward 2-D FFT of grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
     /// spectrum T (lx rows × ly columns): column transforms along y, transpose, column transforms along x.
     /// </summary>
-    private void Forward(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int lx, int ly, int nx4)
+    private void Forward(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
     {
-        var colY = Fft.Get(ly);
-        var colX = Fft.Get(lx);
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
         FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gRe, gIm, _sRe, _sIm, cs, lx, ce - cs));
         FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => Transpose(gRe, gIm, tRe, tIm, ly, lx, xs, xe));
         FixedPartition.For(lx - nx4, 64, threads, (s, e, _) =>
@@ -172,17 +180,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>Inverse of <see cref="Forward"/> (unscaled) back into G's columns &lt; nx4; real/imag swapped = inverse.</summary>
-    private void Inverse(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int lx, int ly, int nx4)
+    private void Inverse(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
     {
-        var colY = Fft.Get(ly);
-        var colX = Fft.Get(lx);
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tIm, tRe, _sIm, _sRe, cs, ly, ce - cs));
         FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => TransposeBack(tRe, tIm, gRe, gIm, ly, lx, xs, xe));
         FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gIm, gRe, _sIm, _sRe, cs, lx, ce - cs));
     }
 
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
-    private static void Transpose(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int ly, int lx, int xs, int xe)
+    private static void Transpose(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe)
     {
         const int tile = 16;
         for (int y0 = 0; y0 < ly; y0 += tile)
@@ -197,7 +205,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
-    private static void TransposeBack(double[] tRe, double[] tIm, double[] gRe, double[] gIm, int ly, int lx, int xs, int xe)
+    private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
     {
         const int tile = 16;
         for (int y0 = 0; y0 < ly; y0 += tile)
@@ -219,7 +227,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         if (_kernelKey == (nx, ny, h)) return;
         int lx = 2 * nx, ly = 2 * ny;
-        double[] gRe = _aRe, gIm = _aIm;
+        Real[] gRe = _aRe, gIm = _aIm;
         Array.Clear(gIm, 0, lx * ly);
         FixedPartition.For(ly, 8, threads, (rs, re, _) =>
         {
@@ -230,7 +238,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 {
                     double dx = (col < nx ? col : col - lx) * h;
                     double k = 1 / (1 + dx * dx + dy * dy);
-                    gRe[row * lx + col] = row == ny || col == nx ? 0 : k * k;
+                    gRe[row * lx + col] = row == ny || col == nx ? 0 : (Real)(k * k);
                 }
             }
         });
@@ -239,21 +247,27 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         _kernelKey = (nx, ny, h);
     }
 
-    /// <summary>Cubic Lagrange weights of nodes −1, 0, 1, 2 at offset t ∈ [0, 1).</summary>
-    private static void CubicWeights(double t, Span<double> w)
+    /// <summary>Lagrange weights of the nodes at offsets −lo … w.Length−1−lo for a point at offset t ∈ [0, 1).</summary>
+    private static void LagrangeWeights(double t, int lo, Span<double> w)
     {
-        double tm1 = t - 1, tm2 = t - 2, tp1 = t + 1;
-        w[0] = -t * tm1 * tm2 / 6;
-        w[1] = tp1 * tm1 * tm2 / 2;
-        w[2] = -tp1 * t * tm2 / 2;
-        w[3] = tp1 * t * tm1 / 6;
+        for (int m = 0; m < w.Length; m++)
+        {
+            double num = 1, den = 1, xm = m - lo;
+            for (int l = 0; l < w.Length; l++)
+            {
+                if (l == m) continue;
+                double xl = l - lo;
+                num *= t - xl; den *= xm - xl;
+            }
+            w[m] = num / den;
+        }
     }
 
     private void EnsurePoints(int n)
     {
         if (_n == n) return;
         _n = n;
-        _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[8 * n];
+        _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[2 * points * n];
     }
 
     private void EnsureGrid(int cells, int rows)
@@ -261,10 +275,12 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         if (_rowStart.Length < rows) _rowStart = new int[rows];
         if (_aRe.Length < cells)
         {
-            int size = Math.Max(cells, _aRe.Length * 5 / 4);
-            _aRe = new double[size]; _aIm = new double[size]; _bRe = new double[size]; _bIm = new double[size];
-            _aTRe = new double[size]; _aTIm = new double[size]; _bTRe = new double[size]; _bTIm = new double[size];
-            _sRe = new double[size]; _sIm = new double[size]; _kernelHat = new double[size];
+            // Grow geometrically: the grid grows with the embedding, and re-allocating large arrays often costs
+            // page faults and full GCs.
+            int size = (int)Math.Min(int.MaxValue / 2, Math.Max(cells, 2L * _aRe.Length));
+            _aRe = new Real[size]; _aIm = new Real[size]; _bRe = new Real[size]; _bIm = new Real[size];
+            _aTRe = new Real[size]; _aTIm = new Real[size]; _bTRe = new Real[size]; _bTIm = new Real[size];
+            _sRe = new Real[size]; _sIm = new Real[size]; _kernelHat = new Real[size];
             _kernelKey = default;
         }
     }

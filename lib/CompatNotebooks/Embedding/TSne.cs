@@ -99,17 +99,21 @@ public static class TSne
         int n = data.Length / dim;
         int threads = FixedPartition.Threads(options.Threads);
         var p = ComputeAffinities(data, n, dim, options, threads, cancellation);
+        var affinityTime = clock.Elapsed;
         double[] y = options.Initialization == TSneInitialization.Pca
             ? PcaInitialization.Compute(data, n, dim, threads)
             : RandomInitialization(n, options.Seed);
+        var initTime = clock.Elapsed - affinityTime;
         // Below SmallInput points every pair is cheaper than a grid (and exact).
         IRepulsion repulsion = options.Method == TSneMethod.Exact || n <= SmallInput
             ? new ExactRepulsion(threads)
             : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
         double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
-        var optimizer = new TSneOptimizer(new TSneObjective(p, repulsion, threads), options, learningRate, progress, cancellation);
+        var objective = new TSneObjective(p, repulsion, threads);
+        var optimizer = new TSneOptimizer(objective, options, learningRate, progress, cancellation);
         var (kl, iterations) = optimizer.Run(y);
-        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, clock.Elapsed);
+        var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed);
+        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, timings);
     }
 
     private static TSneAffinities ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation)

@@ -23,14 +23,24 @@ internal sealed class TSneObjective
         _negativeEntropy = p.NegativeEntropy();
     }
 
+    /// <summary>Wall time spent in the repulsive part so far.</summary>
+    public TimeSpan RepulsiveTime { get; private set; }
+
+    /// <summary>Wall time spent in the attractive part so far.</summary>
+    public TimeSpan AttractiveTime { get; private set; }
+
     /// <summary>
     /// Writes the gradient into <paramref name="gradient"/>; returns KL(P‖Q) for the un-exaggerated P with the
     /// repulsion's Z (exact or interpolated) when <paramref name="computeKl"/>, else NaN.
     /// </summary>
     public double Gradient(double[] y, double exaggeration, double[] gradient, bool computeKl)
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         double z = _repulsion.Compute(y, _repulsive);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         double pLogK = Attractive(_p, y, _attractive, computeKl, _threads);
+        RepulsiveTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1);
+        AttractiveTime += System.Diagnostics.Stopwatch.GetElapsedTime(t1);
         double invZ = 1 / Math.Max(z, double.Epsilon);
         FixedPartition.For(_p.Count, 4096, _threads, (start, end, _) =>
         {
