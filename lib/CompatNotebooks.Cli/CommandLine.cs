@@ -9,6 +9,7 @@ public static class CommandLine
         ["sample-data"] = SampleDataCommand.Run,
         ["inspect"] = InspectCommand.Run,
         ["tsne"] = TSneCommand.Run,
+        ["train"] = TrainCommand.Run,
     };
 
     /// <summary>Runs the command line and returns the process exit code (0 success, 1 failure, 2 usage).</summary>
