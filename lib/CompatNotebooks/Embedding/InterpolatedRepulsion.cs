@@ -1,5 +1,7 @@
 using Real = float;
 
+using System.Numerics;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -25,6 +27,9 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private int _n;
     private int[] _baseX = [], _baseY = [], _sorted = [], _rowStart = [];
     private double[] _w = []; // 2·points per point: x-weights then y-weights
+    private Real[] _wx = [];  // x-weights again, zero-padded to one SIMD vector per point (when points ≤ vector width)
+    private static readonly int Lanes = Vector<Real>.Count;
+    private bool Simd => points <= Lanes;
     // Grids in single precision: half the memory traffic and twice the SIMD width; the charges are centred,
     // so the cancellations in y_i·φ₁ − φ_y and in Z stay well inside float accuracy (checked against exact sums in tests).
     private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
@@ -74,6 +79,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 _baseX[i] = bx; _baseY[i] = by;
                 LagrangeWeights(u - bx, lo, _w.AsSpan(p2 * i, points));
                 LagrangeWeights(v - by, lo, _w.AsSpan(p2 * i + points, points));
+                if (Simd)
+                    for (int a = 0; a < points; a++) _wx[Lanes * i + a] = (Real)_w[p2 * i + a];
             }
         });
         // counting sort of points by base row (stable: input order within a row)
@@ -104,6 +111,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                     double wy = _w[p2 * i + points + row - _baseY[i] + lo];
                     double px = y[2 * i] - cx, py = y[2 * i + 1] - cy, r2 = px * px + py * py;
                     int col = offset + _baseX[i] - lo;
+                    if (Simd)
+                    {
+                        // One vector per grid: the padding lanes add zeros to cells of the same row (the row is
+                        // 2·nx long, so col + Lanes stays inside it).
+                        var wx = new Vector<Real>(_wx, Lanes * i);
+                        (new Vector<Real>(_aRe, col) + wx * (Real)wy).CopyTo(_aRe, col);
+                        (new Vector<Real>(_aIm, col) + wx * (Real)(wy * px)).CopyTo(_aIm, col);
+                        (new Vector<Real>(_bRe, col) + wx * (Real)(wy * py)).CopyTo(_bRe, col);
+                        (new Vector<Real>(_bIm, col) + wx * (Real)(wy * r2)).CopyTo(_bIm, col);
+                        continue;
+                    }
                     for (int a = 0; a < points; a++)
                     {
                         double w = wy * _w[p2 * i + a];
@@ -137,15 +155,31 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             {
                 double p1 = 0, pxs = 0, pys = 0, pr2 = 0;
                 int baseCell = (_baseY[i] - lo) * lx + _baseX[i] - lo;
-                for (int b = 0; b < points; b++)
+                if (Simd)
                 {
-                    double wy = _w[p2 * i + points + b];
-                    int c0 = baseCell + b * lx;
-                    for (int a = 0; a < points; a++)
+                    Vector<Real> s1 = default, sx = default, sy = default, sr = default;
+                    for (int b = 0; b < points; b++)
                     {
-                        double w = wy * _w[p2 * i + a];
-                        int c = c0 + a;
-                        p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                        var wy = new Vector<Real>((Real)_w[p2 * i + points + b]);
+                        int c0 = baseCell + b * lx;
+                        s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
+                        sy += wy * new Vector<Real>(_bRe, c0); sr += wy * new Vector<Real>(_bIm, c0);
+                    }
+                    var wx = new Vector<Real>(_wx, Lanes * i);
+                    p1 = Vector.Dot(s1, wx); pxs = Vector.Dot(sx, wx); pys = Vector.Dot(sy, wx); pr2 = Vector.Dot(sr, wx);
+                }
+                else
+                {
+                    for (int b = 0; b < points; b++)
+                    {
+                        double wy = _w[p2 * i + points + b];
+                        int c0 = baseCell + b * lx;
+                        for (int a = 0; a < points; a++)
+                        {
+                            double w = wy * _w[p2 * i + a];
+                            int c = c0 + a;
+                            p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                        }
                     }
                 }
                 p1 *= scale; pxs *= scale; pys *= scale; pr2 *= scale;
@@ -268,6 +302,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         if (_n == n) return;
         _n = n;
         _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[2 * points * n];
+        _wx = Simd ? new Real[Lanes * n] : [];
     }
 
     private void EnsureGrid(int cells, int rows)

@@ -61,15 +61,21 @@ internal sealed class TSneObjective
             for (int i = start; i < end; i++)
             {
                 double xi = y[2 * i], yi = y[2 * i + 1], ax = 0, ay = 0;
-                for (int t = rowStart[i], e = rowStart[i + 1]; t < e; t++)
+                int from = rowStart[i], to = rowStart[i + 1];
+                for (int t = from; t < to; t++)
                 {
                     int j = cols[t];
                     double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-                    double d2 = dx * dx + dy * dy;
-                    double pk = vals[t] / (1 + d2);
+                    double pk = vals[t] / (1 + dx * dx + dy * dy);
                     ax += pk * dx; ay += pk * dy;
-                    if (withLog) logSum -= vals[t] * Math.Log(1 + d2);
                 }
+                if (withLog)
+                    for (int t = from; t < to; t++)
+                    {
+                        int j = cols[t];
+                        double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+                        logSum -= vals[t] * Math.Log(1 + dx * dx + dy * dy);
+                    }
                 attractive[2 * i] = ax; attractive[2 * i + 1] = ay;
             }
             return logSum;

@@ -46,6 +46,22 @@ public class RepulsionTests
         Assert.True(err < tolerance, $"relative error {err} on grid {interpolated.LastGrid}");
     }
 
+    [Theory]
+    [InlineData(4, 2e-2)]
+    [InlineData(6, 1e-2)]
+    [InlineData(10, 1e-2)]   // wider than one SIMD vector: the scalar spreading/gathering path
+    public void EveryInterpolationOrderMatchesExact(int points, double tolerance)
+    {
+        const int n = 500;
+        var y = Embedding(n, 60, 5);
+        var exact = new double[2 * n];
+        var approx = new double[2 * n];
+        double zExact = new ExactRepulsion(2).Compute(y, exact);
+        double zApprox = new InterpolatedRepulsion(2, 2.0, points).Compute(y, approx);
+        Assert.Equal(1, zApprox / zExact, tolerance);
+        Assert.True(RelativeError(approx, exact) < tolerance, $"relative error {RelativeError(approx, exact)}");
+    }
+
     [Fact]
     public void RepeatedCallsReuseTheCachedKernelCorrectly()
     {
