@@ -133,18 +133,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 3. convolve with K² by 2-D FFT: columns (y), transpose, columns (x), multiply, and back
         int nx4 = Math.Min(lx, (nx + 3) & ~3);
-        Forward(_aRe, _aIm, _aTRe, _aTIm, lx, ly, nx4);
-        Forward(_bRe, _bIm, _bTRe, _bTIm, lx, ly, nx4);
-        FixedPartition.For(lx, 16, threads, (rs, re, _) =>
-        {
-            for (int c = rs * ly, end = re * ly; c < end; c++)
-            {
-                Real k = _kernelHat[c];
-                _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
-            }
-        });
-        Inverse(_aRe, _aIm, _aTRe, _aTIm, lx, ly, nx4);
-        Inverse(_bRe, _bIm, _bTRe, _bTIm, lx, ly, nx4);
+        ConvolveBoth(lx, ly, nx4);
         double scale = 1.0 / cells;
 
         // 4. interpolate potentials back and form forces and Z
@@ -197,8 +186,9 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>
-    /// Forward 2-D FFT of grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
+    /// Forward 2-D FFT of one grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
     /// spectrum T (lx rows × ly columns): column transforms along y, transpose, column transforms along x.
+    /// Used for the kernel; the charges go through <see cref="ConvolveBoth"/>.
     /// </summary>
     private void Forward(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
     {
@@ -213,14 +203,57 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tRe, tIm, _sRe, _sIm, cs, ly, ce - cs));
     }
 
-    /// <summary>Inverse of <see cref="Forward"/> (unscaled) back into G's columns &lt; nx4; real/imag swapped = inverse.</summary>
-    private void Inverse(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
+    /// <summary>
+    /// Both charge grids: forward FFT, product with the kernel's transform, inverse FFT, in three parallel passes
+    /// over column chunks — a chunk's transforms, transposes and products run back to back while it is in cache,
+    /// and three parallel regions per iteration instead of a dozen keep thread hand-offs few.
+    /// </summary>
+    private void ConvolveBoth(int lx, int ly, int nx4)
     {
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
-        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tIm, tRe, _sIm, _sRe, cs, ly, ce - cs));
-        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => TransposeBack(tRe, tIm, gRe, gIm, ly, lx, xs, xe));
-        FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gIm, gRe, _sIm, _sRe, cs, lx, ce - cs));
+        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows
+        FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            int fe = Math.Min(xe, nx4);
+            if (fe > xs)
+            {
+                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, fe - xs);
+                Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
+                Transpose(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, fe);
+            }
+            int zs = Math.Max(xs, nx4);
+            if (xe > zs)
+            {
+                int from = zs * ly, count = (xe - zs) * ly;
+                Array.Clear(_aTRe, from, count); Array.Clear(_aTIm, from, count);
+                Array.Clear(_bTRe, from, count); Array.Clear(_bTIm, from, count);
+            }
+        });
+        // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
+        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
+        {
+            int w = ce - cs;
+            colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
+            colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
+            for (int row = 0; row < lx; row++)
+                for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
+                {
+                    Real k = _kernelHat[c];
+                    _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
+                }
+            colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
+            colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
+        });
+        // 3. transpose back the columns we read, inverse along y
+        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
+            TransposeBack(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, xe);
+            colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
+            colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, xe - xs);
+        });
     }
 
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
