@@ -20,6 +20,9 @@ internal sealed class KdTree
     private readonly int[] _splitDim, _left, _right, _start, _end;
     private readonly float[] _splitValue;
 
+    /// <summary>Tree position → input row: neighbours in space are mostly neighbours in this order.</summary>
+    public int[] Order => _order;
+
     public KdTree(float[] rows, int count, int dim)
     {
         _dim = dim;

@@ -109,9 +109,15 @@ public static class TSne
             ? new ExactRepulsion(threads)
             : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
         double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
-        var objective = new TSneObjective(p, repulsion, threads);
+        // Optimise in the k-d tree's order: a point's neighbours in P are then mostly nearby in memory, which
+        // keeps the attractive pass (the memory-bound part for large N) in cache. Undone before returning.
+        int[] order = p.LocalityOrder ?? Enumerable.Range(0, n).ToArray();
+        var local = new double[2 * n];
+        for (int r = 0; r < n; r++) { local[2 * r] = y[2 * order[r]]; local[2 * r + 1] = y[2 * order[r] + 1]; }
+        var objective = new TSneObjective(p.Permute(order, threads), repulsion, threads);
         var optimizer = new TSneOptimizer(objective, options, learningRate, progress, cancellation);
-        var (kl, iterations) = optimizer.Run(y);
+        var (kl, iterations) = optimizer.Run(local);
+        for (int r = 0; r < n; r++) { y[2 * order[r]] = local[2 * r]; y[2 * order[r] + 1] = local[2 * r + 1]; }
         var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed);
         return new TSneResult(y, p, kl, iterations, learningRate, options.Method, timings);
     }

@@ -47,14 +47,14 @@ internal sealed class TSneObjective
             for (int c = 2 * start; c < 2 * end; c++)
                 gradient[c] = 4 * (exaggeration * _attractive[c] - _repulsive[c] * invZ);
         });
-        return computeKl ? _negativeEntropy - pLogK + Math.Log(z) : double.NaN;
+        return computeKl ? _negativeEntropy - pLogK + _p.Total * Math.Log(z) : double.NaN;
     }
 
     /// <summary>attractive_i = Σ_j p_ij K_ij (y_i − y_j); returns Σ p_ij log K_ij when <paramref name="withLog"/>.</summary>
     internal static double Attractive(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
     {
         int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
-        double[] vals = p.ValueArray;
+        float[] vals = p.ValueArray;
         return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
         {
             double logSum = 0;
@@ -103,6 +103,6 @@ internal sealed class TSneObjective
             return s;
         });
         double pLogK = Attractive(p, y, new double[2 * n], true, threads);
-        return p.NegativeEntropy() - pLogK + Math.Log(z);
+        return p.NegativeEntropy() - pLogK + p.Total * Math.Log(z);
     }
 }

@@ -81,13 +81,13 @@ public class AffinityTests
         var p = TSne.Affinities(rows, 3, new TSneOptions { Perplexity = 8 });
         Assert.Equal(100, p.Count);
         Assert.Equal(25, p.Neighbours);
-        Assert.Equal(1, p.Values.ToArray().Sum(), 1e-12);
+        Assert.Equal(1, p.Values.ToArray().Sum(v => (double)v), 1e-6);
         for (int i = 0; i < p.Count; i++)
             for (int t = p.RowStart[i]; t < p.RowStart[i + 1]; t++)
             {
                 int j = p.Columns[t];
                 Assert.NotEqual(i, j);
-                Assert.Equal(p.Values[t], p[j, i], 1e-18);
+                Assert.Equal(p.Values[t], p[j, i]);
             }
     }
 
