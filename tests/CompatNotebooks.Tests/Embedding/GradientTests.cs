@@ -70,4 +70,18 @@ public class GradientTests
         Assert.True(Math.Sqrt(err / norm) < 2e-2, $"relative gradient error {Math.Sqrt(err / norm)}");
         Assert.Equal(klExact, klApprox, 5e-3);
     }
+
+    [Fact]
+    public void VectorisedAttractivePassAgreesWithTheDoublePrecisionOne()
+    {
+        var (rows, _) = TSneTestData.Blobs(3, 100, 5, seed: 3);
+        var p = TSne.Affinities(rows, 5, new TSneOptions { Perplexity = 15 });
+        var y = RepulsionTests.Embedding(300, 30, 2);
+        var objective = new TSneObjective(p, new ExactRepulsion(1), 2);
+        var fast = new double[600];
+        var reference = new double[600];
+        objective.Gradient(y, 1, fast, computeKl: false);    // SIMD path where AVX2 is available
+        objective.Gradient(y, 1, reference, computeKl: true); // double-precision path
+        for (int c = 0; c < 600; c++) Assert.Equal(reference[c], fast[c], 1e-5 * (1 + Math.Abs(reference[c])));
+    }
 }
