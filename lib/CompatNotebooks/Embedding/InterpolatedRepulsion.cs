@@ -1,0 +1,355 @@
+using Real = float;
+
+using System.Numerics;
+
+namespace CompatNotebooks.Embedding;
+
+/// <summary>
+/// FFT-accelerated interpolation of the repulsive forces (the idea of FIt-SNE, Linderman et al. 2019): the
+/// charges {1, x, y, x² + y²} of all points are spread onto an equispaced grid by cubic Lagrange interpolation,
+/// convolved with the kernel K² on the grid by 2-D FFT (the kernel is a Toeplitz matrix), and interpolated
+/// back. One kernel, K² = 1/(1+d²)², gives both Σ_j K²(y_i − y_j) and Z, because K = K²·(1 + d²) and
+/// d² = |y_i|² − 2 y_i·y_j + |y_j|². Cost O(N + G log G) per iteration for G grid nodes.
+/// </summary>
+/// <remarks>
+/// The grid spacing is at most 1/<c>nodesPerUnit</c> in embedding units (the kernel's length scale is 1), and
+/// grid sides are rounded up to 2^a·3^b nodes. Spreading is parallel over grid rows (points counting-sorted
+/// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
+/// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
+/// </remarks>
+internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int points = 6, int minNodes = 48) : IRepulsion
+{
+    // Lagrange interpolation on `points` nodes per dimension: offsets -(half-1) .. half around the point's cell.
+    private readonly int _half = points / 2;
+    private const int ColumnChunk = 32;
+    /// <summary>Largest grid side (2²·3⁵): about 330 MB of grids at most.</summary>
+    public const int MaxNodes = 972;
+    private int _n;
+    private int[] _baseX = [], _baseY = [], _sorted = [], _rowStart = [];
+    private double[] _w = []; // 2·points per point: x-weights then y-weights
+    private Real[] _wx = [];  // x-weights again, zero-padded to one SIMD vector per point (when points ≤ vector width)
+    private static readonly int Lanes = Vector<Real>.Count;
+    private bool Simd => points <= Lanes;
+    // Grids in single precision: half the memory traffic and twice the SIMD width; the charges are centred,
+    // so the cancellations in y_i·φ₁ − φ_y and in Z stay well inside float accuracy (checked against exact sums in tests).
+    private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
+    private Real[] _kernelHat = [];
+    private (int Nx, int Ny, double H) _kernelKey;
+
+    /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
+    public (int X, int Y) LastGrid { get; private set; }
+
+    public double Compute(double[] y, double[] repulsive)
+    {
+        int n = y.Length / 2;
+        EnsurePoints(n);
+        double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            double a = y[2 * i], b = y[2 * i + 1];
+            if (a < minX) minX = a; if (a > maxX) maxX = a;
+            if (b < minY) minY = b; if (b > maxY) maxY = b;
+        }
+        double spanX = Math.Max(maxX - minX, 1e-12), spanY = Math.Max(maxY - minY, 1e-12);
+        double spanMax = Math.Max(spanX, spanY);
+        // Nodes base-1 .. base+2 around each point must exist: side ≥ ⌊span/h⌋ + 4.
+        // Small embeddings get minNodes across their extent (finer than needed); large ones the fixed spacing
+        // 1/nodesPerUnit, so the kernel's transform only changes when the grid grows and can be cached.
+        // Outliers far away would make the grid explode: beyond MaxNodes per side the spacing grows instead
+        // (accuracy degrades gracefully, memory stays bounded — as openTSNE's max_grid_size).
+        int margin = points;
+        double h = Math.Max(Math.Min(spanMax / (minNodes - margin), 1 / nodesPerUnit), spanMax / (MaxNodes - margin));
+        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h * (1 - 1e-12)) + margin));
+        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h * (1 - 1e-12)) + margin));
+        int lx = 2 * nx, ly = 2 * ny;
+        LastGrid = (nx, ny);
+        EnsureGrid(lx * ly, ny + 1);
+        EnsureKernel(nx, ny, h);
+        int lo = _half - 1, hiMargin = _half, p2 = 2 * points;
+        double x0 = minX - lo * h, y0 = minY - lo * h;
+        double cx = x0 + 0.5 * (nx - 1) * h, cy = y0 + 0.5 * (ny - 1) * h;
+
+        // 1. interpolation weights and grid rows of every point
+        FixedPartition.For(n, 2048, threads, (start, end, _) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                double u = (y[2 * i] - x0) / h, v = (y[2 * i + 1] - y0) / h;
+                int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = Math.Clamp((int)Math.Floor(v), lo, ny - 1 - hiMargin);
+                _baseX[i] = bx; _baseY[i] = by;
+                LagrangeWeights(u - bx, lo, _w.AsSpan(p2 * i, points));
+                LagrangeWeights(v - by, lo, _w.AsSpan(p2 * i + points, points));
+                if (Simd)
+                    for (int a = 0; a < points; a++) _wx[Lanes * i + a] = (Real)_w[p2 * i + a];
+            }
+        });
+        // counting sort of points by base row (stable: input order within a row)
+        Array.Clear(_rowStart, 0, ny + 1);
+        for (int i = 0; i < n; i++) _rowStart[_baseY[i] + 1]++;
+        for (int r = 0; r < ny; r++) _rowStart[r + 1] += _rowStart[r];
+        var cursor = System.Buffers.ArrayPool<int>.Shared.Rent(ny);
+        Array.Copy(_rowStart, cursor, ny);
+        for (int i = 0; i < n; i++) _sorted[cursor[_baseY[i]]++] = i;
+        System.Buffers.ArrayPool<int>.Shared.Return(cursor);
+
+        // 2. spread charges {1, x, y, r²} into grids A = (1, x) and B = (y, r²) as real/imag parts
+        int cells = lx * ly;
+        FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+        {
+            Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
+        });
+        FixedPartition.For(ny, 4, threads, (rs, re, _) =>
+        {
+            for (int row = rs; row < re; row++)
+            {
+                int baseFrom = Math.Max(lo, row - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, row + lo);
+                if (baseFrom > baseTo) continue;
+                int offset = row * lx;
+                for (int t = _rowStart[baseFrom]; t < _rowStart[baseTo + 1]; t++)
+                {
+                    int i = _sorted[t];
+                    double wy = _w[p2 * i + points + row - _baseY[i] + lo];
+                    double px = y[2 * i] - cx, py = y[2 * i + 1] - cy, r2 = px * px + py * py;
+                    int col = offset + _baseX[i] - lo;
+                    if (Simd)
+                    {
+                        // One vector per grid: the padding lanes add zeros to cells of the same row (the row is
+                        // 2·nx long, so col + Lanes stays inside it).
+                        var wx = new Vector<Real>(_wx, Lanes * i);
+                        (new Vector<Real>(_aRe, col) + wx * (Real)wy).CopyTo(_aRe, col);
+                        (new Vector<Real>(_aIm, col) + wx * (Real)(wy * px)).CopyTo(_aIm, col);
+                        (new Vector<Real>(_bRe, col) + wx * (Real)(wy * py)).CopyTo(_bRe, col);
+                        (new Vector<Real>(_bIm, col) + wx * (Real)(wy * r2)).CopyTo(_bIm, col);
+                        continue;
+                    }
+                    for (int a = 0; a < points; a++)
+                    {
+                        double w = wy * _w[p2 * i + a];
+                        _aRe[col + a] += (Real)w; _aIm[col + a] += (Real)(w * px); _bRe[col + a] += (Real)(w * py); _bIm[col + a] += (Real)(w * r2);
+                    }
+                }
+            }
+        });
+
+        // 3. convolve with K² by 2-D FFT: columns (y), transpose, columns (x), multiply, and back
+        int nx4 = Math.Min(lx, (nx + 3) & ~3);
+        ConvolveBoth(lx, ly, nx4);
+        double scale = 1.0 / cells;
+
+        // 4. interpolate potentials back and form forces and Z
+        double zSum = FixedPartition.Sum(n, 2048, threads, (start, end) =>
+        {
+            double z = 0;
+            for (int i = start; i < end; i++)
+            {
+                double p1 = 0, pxs = 0, pys = 0, pr2 = 0;
+                int baseCell = (_baseY[i] - lo) * lx + _baseX[i] - lo;
+                if (Simd)
+                {
+                    Vector<Real> s1 = default, sx = default, sy = default, sr = default;
+                    for (int b = 0; b < points; b++)
+                    {
+                        var wy = new Vector<Real>((Real)_w[p2 * i + points + b]);
+                        int c0 = baseCell + b * lx;
+                        s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
+                        sy += wy * new Vector<Real>(_bRe, c0); sr += wy * new Vector<Real>(_bIm, c0);
+                    }
+                    var wx = new Vector<Real>(_wx, Lanes * i);
+                    p1 = Vector.Dot(s1, wx); pxs = Vector.Dot(sx, wx); pys = Vector.Dot(sy, wx); pr2 = Vector.Dot(sr, wx);
+                }
+                else
+                {
+                    for (int b = 0; b < points; b++)
+                    {
+                        double wy = _w[p2 * i + points + b];
+                        int c0 = baseCell + b * lx;
+                        for (int a = 0; a < points; a++)
+                        {
+                            double w = wy * _w[p2 * i + a];
+                            int c = c0 + a;
+                            p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                        }
+                    }
+                }
+                p1 *= scale; pxs *= scale; pys *= scale; pr2 *= scale;
+                double px = y[2 * i] - cx, py = y[2 * i + 1] - cy;
+                repulsive[2 * i] = px * p1 - pxs;
+                repulsive[2 * i + 1] = py * p1 - pys;
+                z += (1 + px * px + py * py) * p1 - 2 * (px * pxs + py * pys) + pr2;
+            }
+            return z;
+        });
+        // Remove the self terms K_ii = 1. Every pair is at most the diagonal apart, which bounds Z from below;
+        // the bound only binds for tiny N with extreme spreads, where cancellation could otherwise make Z ≤ 0.
+        double lowerBound = (double)n * (n - 1) / (1 + spanX * spanX + spanY * spanY);
+        return Math.Max(zSum - n, lowerBound);
+    }
+
+    /// <summary>
+    /// Forward 2-D FFT of one grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
+    /// spectrum T (lx rows × ly columns): column transforms along y, transpose, column transforms along x.
+    /// Used for the kernel; the charges go through <see cref="ConvolveBoth"/>.
+    /// </summary>
+    private void Forward(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
+    {
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
+        FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gRe, gIm, _sRe, _sIm, cs, lx, ce - cs));
+        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => Transpose(gRe, gIm, tRe, tIm, ly, lx, xs, xe));
+        FixedPartition.For(lx - nx4, 64, threads, (s, e, _) =>
+        {
+            Array.Clear(tRe, (nx4 + s) * ly, (e - s) * ly); Array.Clear(tIm, (nx4 + s) * ly, (e - s) * ly);
+        });
+        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tRe, tIm, _sRe, _sIm, cs, ly, ce - cs));
+    }
+
+    /// <summary>
+    /// Both charge grids: forward FFT, product with the kernel's transform, inverse FFT, in three parallel passes
+    /// over column chunks — a chunk's transforms, transposes and products run back to back while it is in cache,
+    /// and three parallel regions per iteration instead of a dozen keep thread hand-offs few.
+    /// </summary>
+    private void ConvolveBoth(int lx, int ly, int nx4)
+    {
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
+        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows
+        FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            int fe = Math.Min(xe, nx4);
+            if (fe > xs)
+            {
+                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, fe - xs);
+                Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
+                Transpose(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, fe);
+            }
+            int zs = Math.Max(xs, nx4);
+            if (xe > zs)
+            {
+                int from = zs * ly, count = (xe - zs) * ly;
+                Array.Clear(_aTRe, from, count); Array.Clear(_aTIm, from, count);
+                Array.Clear(_bTRe, from, count); Array.Clear(_bTIm, from, count);
+            }
+        });
+        // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
+        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
+        {
+            int w = ce - cs;
+            colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
+            colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
+            for (int row = 0; row < lx; row++)
+                for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
+                {
+                    Real k = _kernelHat[c];
+                    _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
+                }
+            colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
+            colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
+        });
+        // 3. transpose back the columns we read, inverse along y
+        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
+            TransposeBack(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, xe);
+            colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
+            colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, xe - xs);
+        });
+    }
+
+    /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
+    private static void Transpose(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe)
+    {
+        const int tile = 16;
+        for (int y0 = 0; y0 < ly; y0 += tile)
+        {
+            int y1 = Math.Min(ly, y0 + tile);
+            for (int x = xs; x < xe; x++)
+                for (int y = y0; y < y1; y++)
+                {
+                    tRe[x * ly + y] = gRe[y * lx + x]; tIm[x * ly + y] = gIm[y * lx + x];
+                }
+        }
+    }
+
+    /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
+    private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
+    {
+        const int tile = 16;
+        for (int y0 = 0; y0 < ly; y0 += tile)
+        {
+            int y1 = Math.Min(ly, y0 + tile);
+            for (int x = xs; x < xe; x++)
+                for (int y = y0; y < y1; y++)
+                {
+                    gRe[y * lx + x] = tRe[x * ly + y]; gIm[y * lx + x] = tIm[x * ly + y];
+                }
+        }
+    }
+
+    /// <summary>
+    /// The (real, even) transform of the circulant K² grid, transposed like the charge spectra; recomputed only
+    /// when the grid shape or spacing changes. Uses grid A and A's spectrum as scratch, so it runs before the charges are spread.
+    /// </summary>
+    private void EnsureKernel(int nx, int ny, double h)
+    {
+        if (_kernelKey == (nx, ny, h)) return;
+        int lx = 2 * nx, ly = 2 * ny;
+        Real[] gRe = _aRe, gIm = _aIm;
+        Array.Clear(gIm, 0, lx * ly);
+        FixedPartition.For(ly, 8, threads, (rs, re, _) =>
+        {
+            for (int row = rs; row < re; row++)
+            {
+                double dy = (row < ny ? row : row - ly) * h;
+                for (int col = 0; col < lx; col++)
+                {
+                    double dx = (col < nx ? col : col - lx) * h;
+                    double k = 1 / (1 + dx * dx + dy * dy);
+                    gRe[row * lx + col] = row == ny || col == nx ? 0 : (Real)(k * k);
+                }
+            }
+        });
+        Forward(gRe, gIm, _aTRe, _aTIm, lx, ly, lx);
+        Array.Copy(_aTRe, _kernelHat, lx * ly);
+        _kernelKey = (nx, ny, h);
+    }
+
+    /// <summary>Lagrange weights of the nodes at offsets −lo … w.Length−1−lo for a point at offset t ∈ [0, 1).</summary>
+    private static void LagrangeWeights(double t, int lo, Span<double> w)
+    {
+        for (int m = 0; m < w.Length; m++)
+        {
+            double num = 1, den = 1, xm = m - lo;
+            for (int l = 0; l < w.Length; l++)
+            {
+                if (l == m) continue;
+                double xl = l - lo;
+                num *= t - xl; den *= xm - xl;
+            }
+            w[m] = num / den;
+        }
+    }
+
+    private void EnsurePoints(int n)
+    {
+        if (_n == n) return;
+        _n = n;
+        _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[2 * points * n];
+        _wx = Simd ? new Real[Lanes * n] : [];
+    }
+
+    private void EnsureGrid(int cells, int rows)
+    {
+        if (_rowStart.Length < rows) _rowStart = new int[rows];
+        if (_aRe.Length < cells)
+        {
+            // Grow geometrically: the grid grows with the embedding, and re-allocating large arrays often costs
+            // page faults and full GCs.
+            int size = (int)Math.Min(int.MaxValue / 2, Math.Max(cells, 2L * _aRe.Length));
+            _aRe = new Real[size]; _aIm = new Real[size]; _bRe = new Real[size]; _bIm = new Real[size];
+            _aTRe = new Real[size]; _aTIm = new Real[size]; _bTRe = new Real[size]; _bTIm = new Real[size];
+            _sRe = new Real[size]; _sIm = new Real[size]; _kernelHat = new Real[size];
+            _kernelKey = default;
+        }
+    }
+}
