@@ -6,6 +6,7 @@ public static class CommandLine
     /// <summary>Subcommand name → handler returning the exit code. Each feature registers its own entry here.</summary>
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
+        ["sample-data"] = SampleDataCommand.Run,
     };
 
     /// <summary>Runs the command line and returns the process exit code (0 success, 1 failure, 2 usage).</summary>

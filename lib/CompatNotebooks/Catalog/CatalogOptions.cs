@@ -1,0 +1,17 @@
+namespace CompatNotebooks.Catalog;
+
+/// <summary>Which feature rows become catalog items (see <see cref="ProductCatalog"/>).</summary>
+public sealed record CatalogOptions
+{
+    /// <summary>Keep only items whose metadata has a subcategory (the second level of the first category path),
+    /// as exercise 9.1 of the book does. Default false: every item with features is kept, as in section 1.</summary>
+    public bool RequireSubcategory { get; init; }
+
+    /// <summary>Keep only items that have a metadata line. Default false (the book keeps feature rows without one;
+    /// <see cref="RequireSubcategory"/> implies it).</summary>
+    public bool RequireMetadata { get; init; }
+
+    /// <summary>Malformed metadata lines: true (default) skips and counts them in <see cref="CatalogReport.MetadataSkipped"/>;
+    /// false stops at the first one with an exception naming the file, line and column.</summary>
+    public bool SkipMalformedMetadata { get; init; } = true;
+}

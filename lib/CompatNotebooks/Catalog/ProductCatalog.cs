@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using CompatNotebooks.Data;
+
+namespace CompatNotebooks.Catalog;
+
+/// <summary>
+/// The chapter's items: image features joined with product metadata. Item i is row i of <see cref="Features"/>
+/// (a view over the feature file, never a second copy), in feature-file order like the book's <c>asinPos</c>;
+/// each item carries its title, subcategory, price, brand and image; <see cref="AlsoBought"/> holds the
+/// co-purchase links between catalog items as row pairs, the raw material of the positive pairs.
+/// </summary>
+/// <remarks>
+/// Section 1 of the book keeps every item that has features; exercise 9.1 keeps only items with a subcategory
+/// (<see cref="CatalogOptions.RequireSubcategory"/>). Whatever the join leaves out is counted in <see cref="Report"/>.
+/// Dispose the catalog to release the memory-mapped feature file when it was opened by <c>Load</c>.
+/// </remarks>
+public sealed partial class ProductCatalog : IDisposable
+{
+    private readonly string[] _asins;
+    private readonly string?[] _titles;
+    private readonly string?[] _brands;
+    private readonly string?[] _imageUrls;
+    private readonly double[] _prices;          // NaN = no price
+    private readonly int[] _subcategoryOf;      // -1 = none
+    private readonly int[] _subcategoryStart;   // CSR: items of subcategory s are _subcategoryItems[start[s]..start[s+1]]
+    private readonly int[] _subcategoryItems;
+    private readonly CatalogLink[] _links;
+    private readonly SubcategoryCount[] _subcategories;
+    private readonly Dictionary<string, int> _subcategoryIds;
+    private readonly IDisposable? _owned;
+
+    private ProductCatalog(IFeatureRows features, IAsinIndex index, string[] asins, string?[] titles, string?[] brands,
+        string?[] imageUrls, double[] prices, int[] subcategoryOf, SubcategoryCount[] subcategories, CatalogLink[] links,
+        CatalogReport report, IDisposable? owned)
+    {
+        Features = features;
+        Index = index;
+        _asins = asins;
+        _titles = titles;
+        _brands = brands;
+        _imageUrls = imageUrls;
+        _prices = prices;
+        _subcategoryOf = subcategoryOf;
+        _subcategories = subcategories;
+        _subcategoryIds = subcategories.ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
+        _links = links;
+        Report = report;
+        _owned = owned;
+        (_subcategoryStart, _subcategoryItems) = GroupBySubcategory(subcategoryOf, subcategories);
+    }
+
+    /// <summary>Features of the catalog items: row i = item i.</summary>
+    public IFeatureRows Features { get; }
+
+    /// <summary>ASIN ↔ item row.</summary>
+    public IAsinIndex Index { get; }
+
+    /// <summary>Number of items.</summary>
+    public int Count => _asins.Length;
+
+    /// <summary>Item <paramref name="row"/> with its metadata.</summary>
+    public CatalogItem this[int row] => new(row, _asins[row], _titles[row], SubcategoryName(row),
+        double.IsNaN(_prices[row]) ? null : _prices[row], _brands[row], _imageUrls[row]);
+
+    /// <summary>All items, in row order.</summary>
+    public IEnumerable<CatalogItem> Items => Enumerable.Range(0, Count).Select(i => this[i]);
+
+    /// <summary>ASIN of item <paramref name="row"/>.</summary>
+    public string AsinAt(int row) => _asins[row];
+
+    /// <summary>Subcategory id of item <paramref name="row"/> (index into <see cref="Subcategories"/>), or −1.</summary>
+    public int SubcategoryOf(int row) => _subcategoryOf[row];
+
+    /// <summary>Subcategory name of item <paramref name="row"/>, or null.</summary>
+    public string? SubcategoryName(int row) => _subcategoryOf[row] < 0 ? null : _subcategories[_subcategoryOf[row]].Name;
+
+    /// <summary>Subcategories of the catalog items with their item counts, largest first.</summary>
+    public IReadOnlyList<SubcategoryCount> Subcategories => _subcategories;
+
+    /// <summary>Id of the subcategory called <paramref name="name"/>, or −1.</summary>
+    public int SubcategoryId(string name) => _subcategoryIds.GetValueOrDefault(name, -1);
+
+    /// <summary>Rows of the items in subcategory <paramref name="subcategoryId"/>, ascending.</summary>
+    public ReadOnlySpan<int> ItemsIn(int subcategoryId) =>
+        _subcategoryItems.AsSpan(_subcategoryStart[subcategoryId], _subcategoryStart[subcategoryId + 1] - _subcategoryStart[subcategoryId]);
+
+    /// <summary><c>also_bought</c> links whose two ends are catalog items, in metadata order.</summary>
+    public IReadOnlyList<CatalogLink> AlsoBought => _links;
+
+    internal CatalogLink[] Links => _links;
+
+    /// <summary>Counts of what the join kept and left out.</summary>
+    public CatalogReport Report { get; }
+
+    /// <summary>Releases the memory-mapped feature file if this catalog opened it.</summary>
+    public void Dispose() => _owned?.Dispose();
+
+    /// <summary>
+    /// Joins <paramref name="features"/> (rows with their ASIN index, e.g. a <c>FeatureMatrix</c> or
+    /// <see cref="DenseFeatureRows"/>) with <paramref name="metadata"/>, streaming the metadata once.
+    /// The caller keeps ownership of <paramref name="features"/>.
+    /// </summary>
+    public static ProductCatalog Build(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null) =>
+        Join(features, index, metadata, options ?? new CatalogOptions(), owned: null, static () => new Dictionary<string, long>(), featureReport: null);
+
+    /// <summary>Builds a catalog from an in-memory feature set (see <see cref="Build(IFeatureRows, IAsinIndex, IEnumerable{ProductMetadata}, CatalogOptions?)"/>).</summary>
+    public static ProductCatalog Build(DenseFeatureRows features, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null) =>
+        Build(features, features, metadata, options);
+
+    private static ProductCatalog Join(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata,
+        CatalogOptions options, IDisposable? owned, Func<IReadOnlyDictionary<string, long>> skipped, object? featureReport)
+    {
+        var clock = Stopwatch.StartNew();
+        int rows = features.Count;
+        var title = new string?[rows];
+        var brand = new string?[rows];
+        var image = new string?[rows];
+        var price = new double[rows];
+        Array.Fill(price, double.NaN);
+        var subcategoryName = new string?[rows];
+        var hasMetadata = new bool[rows];
+        var metadataAsins = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new List<long>(); // (from feature row << 32) | to feature row
+        var listSeen = new HashSet<int>();
+        int duplicates = 0, withBoth = 0, withSubcategory = 0;
+        long linksTotal = 0, fromNoFeatures = 0, toNoFeatures = 0, selfLinks = 0, duplicateLinks = 0;
+
+        foreach (var product in metadata)
+        {
+            if (!metadataAsins.Add(product.Asin)) { duplicates++; continue; }
+            string? subcategory = product.Subcategory;
+            if (subcategory is not null) withSubcategory++;
+            var alsoBought = product.Related.AlsoBought;
+            linksTotal += alsoBought.Count;
+            if (!index.TryGetRow(product.Asin, out int row)) { fromNoFeatures += alsoBought.Count; continue; }
+            withBoth++;
+            hasMetadata[row] = true;
+            title[row] = product.Title;
+            brand[row] = product.Brand;
+            image[row] = product.ImageUrl;
+            if (product.Price is double p) price[row] = p;
+            subcategoryName[row] = subcategory;
+            listSeen.Clear();
+            foreach (string target in alsoBought)
+            {
+                if (target == product.Asin) { selfLinks++; continue; }
+                if (!index.TryGetRow(target, out int to)) { toNoFeatures++; continue; }
+                if (!listSeen.Add(to)) { duplicateLinks++; continue; }
+                pending.Add(((long)row << 32) | (uint)to);
+            }
+        }
+
+        // Which feature rows become items, in file order (the book's asinPos order).
+        bool needMetadata = options.RequireMetadata || options.RequireSubcategory;
+        var itemOfRow = new int[rows];
+        var kept = new List<int>(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            bool keep = (!needMetadata || hasMetadata[r]) && (!options.RequireSubcategory || subcategoryName[r] is not null);
+            itemOfRow[r] = keep ? kept.Count : -1;
+            if (keep) kept.Add(r);
+        }
+        int count = kept.Count;
+
+        // Subcategories: largest first, ties by name, ids = positions.
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (int r in kept)
+            if (subcategoryName[r] is { } name) sizes[name] = sizes.GetValueOrDefault(name) + 1;
+        var subcategories = sizes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select((kv, id) => new SubcategoryCount(id, kv.Key, kv.Value)).ToArray();
+        var idOf = subcategories.ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
+
+        var asins = new string[count];
+        var itemTitle = new string?[count];
+        var itemBrand = new string?[count];
+        var itemImage = new string?[count];
+        var itemPrice = new double[count];
+        var itemSubcategory = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int r = kept[i];
+            asins[i] = index.AsinAt(r);
+            itemTitle[i] = title[r];
+            itemBrand[i] = brand[r];
+            itemImage[i] = image[r];
+            itemPrice[i] = price[r];
+            itemSubcategory[i] = subcategoryName[r] is { } name ? idOf[name] : -1;
+        }
+
+        var links = new List<CatalogLink>(pending.Count);
+        long outsideCatalog = 0;
+        foreach (long packed in pending)
+        {
+            int from = itemOfRow[(int)(packed >> 32)], to = itemOfRow[(int)(uint)packed];
+            if (from < 0 || to < 0) { outsideCatalog++; continue; }
+            links.Add(new CatalogLink(from, to));
+        }
+
+        // All rows kept: the source itself; otherwise a view of the kept rows (no copy of the features).
+        var (catalogFeatures, catalogAsinIndex) = count == rows ? (features, index) : SelectRows(features, index, kept.ToArray());
+
+        var report = new CatalogReport
+        {
+            ItemsInMetadata = metadataAsins.Count,
+            DuplicateMetadataLines = duplicates,
+            ItemsWithFeatures = rows,
+            ItemsWithBoth = withBoth,
+            ItemsWithSubcategory = withSubcategory,
+            CatalogItems = count,
+            Subcategories = subcategories.Length,
+            LinksTotal = linksTotal,
+            LinksInCatalog = links.Count,
+            LinksFromItemsWithoutFeatures = fromNoFeatures,
+            LinksToItemsWithoutFeatures = toNoFeatures,
+            LinksOutsideCatalog = outsideCatalog,
+            SelfLinks = selfLinks,
+            DuplicateLinks = duplicateLinks,
+            MetadataSkipped = skipped(),
+            FeatureFile = featureReport,
+            Elapsed = clock.Elapsed,
+        };
+        return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
+            itemSubcategory, subcategories, links.ToArray(), report, owned);
+    }
+
+    private static (IFeatureRows, IAsinIndex) SelectRows(IFeatureRows features, IAsinIndex index, int[] rows)
+    {
+        var view = new SelectedFeatureRows(features, index, rows);
+        return (view, view);
+    }
+
+    private static (int[] Start, int[] Items) GroupBySubcategory(int[] subcategoryOf, SubcategoryCount[] subcategories)
+    {
+        var start = new int[subcategories.Length + 1];
+        foreach (int s in subcategoryOf) if (s >= 0) start[s + 1]++;
+        for (int s = 0; s < subcategories.Length; s++) start[s + 1] += start[s];
+        var items = new int[start[^1]];
+        var next = start[..^1].ToArray();
+        for (int i = 0; i < subcategoryOf.Length; i++)
+            if (subcategoryOf[i] >= 0) items[next[subcategoryOf[i]]++] = i;
+        return (start, items);
+    }
+}

@@ -1,0 +1,44 @@
+namespace CompatNotebooks.Data;
+
+/// <summary>What reading a metadata file found: lines, records, blank lines, and skipped lines by reason with the
+/// first few messages. Filled in as the reader is enumerated; complete when enumeration ends.</summary>
+public sealed class MetadataReadReport
+{
+    private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
+    private readonly List<string> _messages = [];
+
+    /// <summary>The metadata file.</summary>
+    public string Path { get; internal set; } = "";
+
+    /// <summary>Lines read (blank lines included).</summary>
+    public long Lines { get; internal set; }
+
+    /// <summary>Products returned.</summary>
+    public long Records { get; internal set; }
+
+    /// <summary>Empty lines (ignored, counted here).</summary>
+    public long BlankLines { get; internal set; }
+
+    /// <summary>Lines skipped under <see cref="MetadataErrorPolicy.SkipAndCount"/>, by reason.</summary>
+    public IReadOnlyDictionary<string, long> Skipped => _skipped;
+
+    /// <summary>Total skipped lines.</summary>
+    public long SkippedTotal => _skipped.Values.Sum();
+
+    /// <summary>The first error messages (file, line, column, problem).</summary>
+    public IReadOnlyList<string> ErrorMessages => _messages;
+
+    /// <summary>Whether the enumeration reached the end of the file.</summary>
+    public bool Completed { get; internal set; }
+
+    internal void AddSkipped(MetadataFormatException error, int maxMessages)
+    {
+        _skipped[error.Reason] = _skipped.GetValueOrDefault(error.Reason) + 1;
+        if (_messages.Count < maxMessages) _messages.Add(error.Message);
+    }
+
+    /// <summary>A one-line human summary.</summary>
+    public override string ToString() =>
+        $"{System.IO.Path.GetFileName(Path)}: {Lines:N0} lines, {Records:N0} products, {BlankLines:N0} blank, " +
+        $"{SkippedTotal:N0} skipped" + (_skipped.Count == 0 ? "" : " (" + string.Join(", ", _skipped.Select(kv => $"{kv.Key}: {kv.Value:N0}")) + ")");
+}

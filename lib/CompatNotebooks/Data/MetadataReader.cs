@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Collections;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Unicode;
+
+namespace CompatNotebooks.Data;
+
+/// <summary>
+/// Streams the products of a <c>meta_&lt;Category&gt;.json.gz</c> file one line at a time (never loading the
+/// whole file): each line is a Python dict literal (the 2014 release, which the book reads with <c>eval</c>) or
+/// a strict JSON object (the later release), detected per line, parsed by <see cref="PythonLiteral"/>'s safe
+/// parser — nothing is executed — and typed as a <see cref="ProductMetadata"/>.
+/// </summary>
+/// <remarks>Gzip is detected by its magic bytes, so plain <c>.json</c> files work too. Bad lines throw a
+/// <see cref="MetadataFormatException"/> (file, line, column) or are skipped and counted in <see cref="Report"/>
+/// according to <see cref="MetadataReadOptions.OnError"/>. Each enumeration reopens the file and starts a fresh
+/// report.</remarks>
+public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
+{
+    private readonly MetadataReadOptions _options;
+    private Stream? _open;
+    private bool _disposed;
+
+    private MetadataReader(string path, MetadataReadOptions options)
+    {
+        Path = path;
+        _options = options;
+        Report = new MetadataReadReport { Path = path };
+    }
+
+    /// <summary>Prepares to stream <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static MetadataReader Read(string path, MetadataReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata file '{path}' does not exist.", path);
+        return new MetadataReader(path, options ?? new MetadataReadOptions());
+    }
+
+    /// <summary>The metadata file.</summary>
+    public string Path { get; }
+
+    /// <summary>Counts of the current (or last) enumeration.</summary>
+    public MetadataReadReport Report { get; private set; }
+
+    /// <summary>Streams the products.</summary>
+    public IEnumerator<ProductMetadata> GetEnumerator()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var report = Report = new MetadataReadReport { Path = Path };
+        var stream = OpenDecompressed(Path);
+        _open = stream;
+        char[] chars = ArrayPool<char>.Shared.Rent(4096);
+        var pool = _options.PoolStrings ? new StringPool() : null;
+        try
+        {
+            var lines = new Utf8LineReader(stream);
+            long lineNumber = 0;
+            while (lines.TryReadLine(out var bytes))
+            {
+                lineNumber++;
+                report.Lines = lineNumber;
+                if (bytes.Trim(" \t"u8).IsEmpty)
+                {
+                    report.BlankLines++;
+                    continue;
+                }
+                if (chars.Length < bytes.Length)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                    chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+                }
+                ProductMetadata? product;
+                try
+                {
+                    product = ParseLine(bytes, chars, lineNumber, pool);
+                }
+                catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
+                {
+                    report.AddSkipped(error, _options.MaxErrorMessages);
+                    continue;
+                }
+                report.Records++;
+                yield return product;
+            }
+            report.Completed = true;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            stream.Dispose();
+            if (ReferenceEquals(_open, stream)) _open = null;
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Closes the file of an enumeration still in progress.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _open?.Dispose();
+    }
+
+    private ProductMetadata ParseLine(ReadOnlySpan<byte> bytes, char[] chars, long lineNumber, StringPool? pool)
+    {
+        var status = Utf8.ToUtf16(bytes, chars, out int bytesRead, out int charsWritten, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+            throw new MetadataFormatException(Path, lineNumber, charsWritten + 1, MetadataSkipReasons.Encoding,
+                $"invalid UTF-8 at byte {bytesRead + 1} of the line");
+        var line = chars.AsSpan(0, charsWritten);
+        object? value;
+        try
+        {
+            value = new PythonLiteralParser(line, json: LooksLikeJson(line), pool).ParseDocument();
+        }
+        catch (PythonLiteralException error)
+        {
+            throw new MetadataFormatException(Path, lineNumber, error.Column, MetadataSkipReasons.Syntax, error.Problem, error);
+        }
+        if (value is not Dictionary<string, object?> dict)
+            throw new MetadataFormatException(Path, lineNumber, 1, MetadataSkipReasons.NotADict,
+                $"the line is a {DescribeType(value)}, not a dict");
+        try
+        {
+            return ProductMetadataMapper.Map(dict);
+        }
+        catch (ProductMetadataMapper.FieldException error)
+        {
+            throw new MetadataFormatException(Path, lineNumber, 1, error.Reason, error.Message, error);
+        }
+    }
+
+    /// <summary>A JSON object line starts <c>{"</c>; Python's repr starts dict keys with a single quote (a double
+    /// quote only for a key containing an apostrophe, which JSON mode reads identically).</summary>
+    private static bool LooksLikeJson(ReadOnlySpan<char> line)
+    {
+        int i = 0;
+        while (i < line.Length && line[i] is ' ' or '\t') i++;
+        if (i >= line.Length || line[i] != '{') return false;
+        i++;
+        while (i < line.Length && line[i] is ' ' or '\t') i++;
+        return i < line.Length && line[i] == '"';
+    }
+
+    private static string DescribeType(object? value) => value switch
+    {
+        null => "None",
+        string => "string",
+        List<object?> => "list",
+        bool => "bool",
+        _ => "number",
+    };
+
+    /// <summary>Opens the file, decompressing when it starts with the gzip magic bytes.</summary>
+    internal static Stream OpenDecompressed(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Span<byte> magic = stackalloc byte[2];
+        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+        return file;
+    }
+}

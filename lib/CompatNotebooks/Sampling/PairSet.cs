@@ -1,0 +1,109 @@
+using CompatNotebooks.Data;
+
+namespace CompatNotebooks.Sampling;
+
+/// <summary>
+/// Labelled pairs in one compact array (12 bytes each) with their counts. Each pair belongs to a group — one
+/// unordered positive pair {A, B} together with its negatives — and <see cref="Split(double, ulong)"/> keeps groups
+/// whole, so a positive never appears (in either direction) in both train and test.
+/// </summary>
+public sealed class PairSet
+{
+    private readonly CompatPair[] _pairs;
+    private readonly int[] _groups;
+
+    internal PairSet(CompatPair[] pairs, int[] groups, SamplingReport report)
+    {
+        _pairs = pairs;
+        _groups = groups;
+        Report = report;
+        foreach (var p in pairs) if (p.Compatible) PositiveCount++;
+    }
+
+    /// <summary>The pairs (backed by one array; do not cast and modify).</summary>
+    public IReadOnlyList<CompatPair> Pairs => _pairs;
+
+    /// <summary>The pairs as a span, for tight loops.</summary>
+    public ReadOnlySpan<CompatPair> AsSpan() => _pairs;
+
+    /// <summary>Number of pairs.</summary>
+    public int Count => _pairs.Length;
+
+    /// <summary>Pairs labelled compatible.</summary>
+    public int PositiveCount { get; }
+
+    /// <summary>Pairs labelled incompatible.</summary>
+    public int NegativeCount => Count - PositiveCount;
+
+    /// <summary>What the sampler did (for sets made by <see cref="Split(double, ulong)"/>: the original sample's report).</summary>
+    public SamplingReport Report { get; }
+
+    /// <summary>Group (unordered positive pair) of pair <paramref name="index"/>.</summary>
+    public int GroupOf(int index) => _groups[index];
+
+    /// <summary>A copy in a random order fixed by <paramref name="seed"/> (the book's <c>random.shuffle(compat)</c>).</summary>
+    public PairSet Shuffle(ulong seed)
+    {
+        var order = Enumerable.Range(0, Count).ToArray();
+        new SeededRandom(seed).Shuffle(order.AsSpan());
+        return Take(order);
+    }
+
+    /// <summary>
+    /// Splits into train and test with about <paramref name="testFraction"/> of the pairs in test: whole groups
+    /// go to test in a random order until it holds at least that many, then both sides are shuffled.
+    /// </summary>
+    public (PairSet Train, PairSet Test) Split(double testFraction, ulong seed)
+    {
+        if (!(testFraction is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "A fraction between 0 and 1.");
+        return Split((int)Math.Round(testFraction * Count), seed);
+    }
+
+    /// <summary>
+    /// Splits into train and test with at least <paramref name="testCount"/> pairs in test (more by less than one
+    /// group: groups are never cut), chosen at random by <paramref name="seed"/>; both sides shuffled.
+    /// </summary>
+    public (PairSet Train, PairSet Test) Split(int testCount, ulong seed)
+    {
+        if (testCount < 0 || testCount > Count)
+            throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"Between 0 and {Count}.");
+        // Pairs by group (counting sort), then groups in a random order.
+        int groupCount = 0;
+        foreach (int g in _groups) groupCount = Math.Max(groupCount, g + 1);
+        var start = new int[groupCount + 1];
+        foreach (int g in _groups) start[g + 1]++;
+        for (int g = 0; g < groupCount; g++) start[g + 1] += start[g];
+        var members = new int[Count];
+        var next = start[..^1].ToArray();
+        for (int i = 0; i < Count; i++) members[next[_groups[i]]++] = i;
+        var groupOrder = Enumerable.Range(0, groupCount).ToArray();
+        var random = new SeededRandom(seed);
+        random.Shuffle(groupOrder.AsSpan());
+
+        var test = new List<int>(testCount);
+        var train = new List<int>(Count - testCount);
+        foreach (int g in groupOrder)
+        {
+            var target = test.Count < testCount ? test : train;
+            for (int m = start[g]; m < start[g + 1]; m++) target.Add(members[m]);
+        }
+        var trainOrder = train.ToArray();
+        var testOrder = test.ToArray();
+        random.Shuffle(trainOrder.AsSpan());
+        random.Shuffle(testOrder.AsSpan());
+        return (Take(trainOrder), Take(testOrder));
+    }
+
+    private PairSet Take(int[] indices)
+    {
+        var pairs = new CompatPair[indices.Length];
+        var groups = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            pairs[i] = _pairs[indices[i]];
+            groups[i] = _groups[indices[i]];
+        }
+        return new PairSet(pairs, groups, Report);
+    }
+}
