@@ -7,6 +7,7 @@ public static class CommandLine
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
         ["sample-data"] = SampleDataCommand.Run,
+        ["run"] = RunCommand.Run,
     };
 
     /// <summary>Runs the command line and returns the process exit code (0 success, 1 failure, 2 usage).</summary>

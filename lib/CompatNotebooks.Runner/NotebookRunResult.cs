@@ -51,6 +51,6 @@ public sealed record NotebookRunResult(
 
     /// <summary>One line naming the notebook, the cell, its first source line and the error; null on success.</summary>
     public string? FailureMessage => FirstFailure is { } f
-        ? $"{Name}: cell {(f.CellNumber == 0 ? "(injected parameters)" : f.CellNumber.ToString())} `{f.FirstLine}` failed: {f.Error}"
+        ? $"{Name}: cell {(f.CellNumber == 0 ? "(injected parameters)" : f.CellNumber.ToString())} `{f.FirstLine}` failed: {NotebookRunner.FirstLine(f.Error!, 300)}"
         : null;
 }

@@ -112,7 +112,7 @@ public static class NotebookRunner
                 var collector = new CellOutputCollector(executed, displays);
                 var cellClock = Stopwatch.StartNew();
                 var started = DateTimeOffset.UtcNow;
-                await SubmitAsync(root, element.Contents, collector, options.TimeoutPerCell, cancellation);
+                await SubmitAsync(root, LibraryReference.Rewrite(element.Contents), collector, options.TimeoutPerCell, cancellation);
                 cellClock.Stop();
 
                 element.Outputs.AddRange(collector.Outputs);
@@ -273,10 +273,10 @@ public static class NotebookRunner
 
     private static string Label(int number) => number == 0 ? "cell (parameters)" : $"cell {number,2}";
 
-    internal static string FirstLine(string text)
+    internal static string FirstLine(string text, int maxLength = 80)
     {
         var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-        return line.Length > 80 ? line[..77] + "..." : line;
+        return line.Length > maxLength ? line[..(maxLength - 3)] + "..." : line;
     }
 
     internal static KernelInfoCollection Kernels() =>
