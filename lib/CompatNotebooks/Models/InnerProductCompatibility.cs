@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace CompatNotebooks.Models;
+
+/// <summary>Exercise 9.2's model: logit = c + ⟨x1·E1, x2·E2⟩ (compatible items point the same way in style space).</summary>
+public sealed class InnerProductCompatibility : CompatibilityModel
+{
+    /// <summary>A new model with the book's initialisation: E1, E2 ~ N(0, 0.001²), c = 0, seeded.</summary>
+    /// <param name="featureDimension">D (4096 for the image features).</param>
+    /// <param name="styleDimension">K, 5 in the chapter.</param>
+    /// <param name="seed">Seed of the initial projections.</param>
+    public InnerProductCompatibility(int featureDimension, int styleDimension = 5, int seed = 0)
+        : this(CompatibilityParameters.Initial(CompatibilityKind.InnerProduct, featureDimension, styleDimension, seed)) { }
+
+    /// <summary>A model holding a copy of <paramref name="parameters"/>.</summary>
+    public InnerProductCompatibility(CompatibilityParameters parameters) : base(nameof(InnerProductCompatibility), parameters) { }
+
+    /// <inheritdoc />
+    public override CompatibilityKind Kind => CompatibilityKind.InnerProduct;
+
+    /// <inheritdoc />
+    protected override Tensor Compare(Tensor s1, Tensor s2)
+    {
+        using var scope = NewDisposeScope();
+        return (Bias + (s1 * s2).sum(-1)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using CompatNotebooks.Data;
+using CompatNotebooks.Models;
+using CompatNotebooks.Sampling;
+
+namespace CompatNotebooks.Training;
+
+/// <summary>
+/// Minibatch training of a compatibility model on the CPU without autograd: each batch's forward and backward pass
+/// run in fused SIMD kernels (<see cref="FusedKernels"/>) on several threads, each feature row read from memory once
+/// per pair, then one Adam (or SGD) step. The model's parameters are read at the start of every <see cref="Train"/>
+/// and written back at its end (also when cancelled), so the same model is used for prediction afterwards.
+/// </summary>
+/// <remarks>
+/// Reproducible: the same seed, thread count and pairs give bit-identical parameters (each thread's share of a batch
+/// is fixed, and the threads' gradients are summed in thread order). The optimiser state persists across calls, so
+/// <c>Train(pairs, 1)</c> twice equals <c>Train(pairs, 2)</c>.
+/// </remarks>
+public sealed class FusedTrainer : IDisposable
+{
+    private readonly CompatibilityModel? _model;
+    private readonly CompatibilityParameters _parameters;
+    private readonly FeatureRowAccess _rows;
+    private readonly FusedParameters _state;
+    private readonly FusedOptimizer _optimizer;
+    private readonly FusedWorker[] _workers;
+    private readonly Random _shuffle;
+    private bool _disposed;
+
+    /// <summary>A trainer that updates <paramref name="model"/> from pairs of rows of <paramref name="features"/>.</summary>
+    public FusedTrainer(CompatibilityModel model, IFeatureRows features, FusedTrainerOptions? options = null)
+        : this(model.GetParameters(), features, options, model) { }
+
+    /// <summary>A trainer that updates plain <paramref name="parameters"/> in place (no TorchSharp involved).</summary>
+    public FusedTrainer(CompatibilityParameters parameters, IFeatureRows features, FusedTrainerOptions? options = null)
+        : this(parameters, features, options, null) { }
+
+    private FusedTrainer(CompatibilityParameters parameters, IFeatureRows features, FusedTrainerOptions? options, CompatibilityModel? model)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(features);
+        Options = options ?? new FusedTrainerOptions();
+        Options.Validate();
+        if (features.Dimension != parameters.FeatureDimension)
+            throw new ArgumentException($"The features have {features.Dimension} dimensions but the model expects {parameters.FeatureDimension}.", nameof(features));
+        _model = model;
+        _parameters = parameters;
+        _rows = new FeatureRowAccess(features);
+        _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension);
+        _state.Load(parameters);
+        _optimizer = new FusedOptimizer(_state, Options);
+        _workers = new FusedWorker[Options.Threads];
+        for (int t = 0; t < _workers.Length; t++)
+            _workers[t] = new FusedWorker(_state, _rows);
+        _shuffle = new Random(Options.Seed);
+    }
+
+    /// <summary>The settings.</summary>
+    public FusedTrainerOptions Options { get; }
+
+    /// <summary>The parameters being trained (the model's copy is refreshed after every <see cref="Train"/>).</summary>
+    public CompatibilityParameters Parameters => _parameters;
+
+    /// <summary>Optimiser steps taken so far.</summary>
+    public long Steps => _optimizer.Steps;
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
+    /// <see cref="FusedTrainerOptions.Shuffle"/> is off), one optimiser step per batch.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled; the parameters reached so far are kept.</exception>
+    public TrainingResult Train(IReadOnlyList<CompatPair> pairs, int epochs, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        CheckRows(pairs);
+        if (_model is not null)
+        {
+            var current = _model.GetParameters();
+            _state.Load(current);
+        }
+        else
+            _state.Load(_parameters);
+
+        var order = new CompatPair[pairs.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        long total = (long)epochs * order.Length, seen = 0;
+        var epochLosses = new List<double>();
+        try
+        {
+            for (int epoch = 1; epoch <= epochs; epoch++)
+            {
+                if (Options.Shuffle)
+                    _shuffle.Shuffle(order);
+                double lossSum = 0;
+                int done = 0;
+                for (int start = 0; start < order.Length; start += Options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var batch = new ReadOnlyMemory<CompatPair>(order, start, Math.Min(Options.BatchSize, order.Length - start));
+                    lossSum += RunBatch(batch);
+                    _optimizer.Step(_workers, ActiveWorkers(batch.Length));
+                    done += batch.Length;
+                    seen += batch.Length;
+                    bool epochEnd = done == order.Length;
+                    if (progress is not null && (epochEnd || clock.Elapsed - lastReport >= Options.ProgressInterval))
+                    {
+                        lastReport = clock.Elapsed;
+                        progress.Report(Snapshot(epoch, epochs, seen, total, lossSum / done, clock.Elapsed));
+                    }
+                }
+                epochLosses.Add(order.Length == 0 ? double.NaN : lossSum / order.Length);
+            }
+        }
+        finally
+        {
+            WriteBack();
+        }
+        return new TrainingResult(epochLosses.Count, seen, clock.Elapsed, epochLosses);
+    }
+
+    /// <summary>
+    /// The mean loss over <paramref name="batch"/> and its gradient with respect to E1, E2 and c (D×K row-major,
+    /// like the model's tensors), without changing the parameters: what one optimiser step would use.
+    /// </summary>
+    public unsafe (double Loss, CompatibilityParameters Gradient) Gradient(IReadOnlyList<CompatPair> batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckRows(batch);
+        if (_model is not null) _state.Load(_model.GetParameters());
+        var pairs = batch.ToArray();
+        double loss = RunBatch(pairs) / Math.Max(1, pairs.Length);
+        int active = ActiveWorkers(pairs.Length);
+        var total1 = new NativeBuffer(_state.Length);
+        var total2 = new NativeBuffer(_state.Length);
+        try
+        {
+            double gc = 0;
+            for (int w = 0; w < active; w++)
+            {
+                gc += _workers[w].Gc;
+                for (long i = 0; i < _state.Length; i++)
+                {
+                    total1.Pointer[i] += _workers[w].G1.Pointer[i];
+                    total2.Pointer[i] += _workers[w].G2.Pointer[i];
+                }
+            }
+            return (loss, _state.ToParameters(total1.Pointer, total2.Pointer, (float)gc));
+        }
+        finally
+        {
+            total1.Dispose();
+            total2.Dispose();
+        }
+    }
+
+    /// <summary>Trains <paramref name="model"/> on <paramref name="pairs"/> in one call.</summary>
+    public static TrainingResult Train(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs, int epochs,
+        FusedTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var trainer = new FusedTrainer(model, features, options);
+        return trainer.Train(pairs, epochs, progress, cancellationToken);
+    }
+
+    private int ActiveWorkers(int batchLength) => Math.Max(1, Math.Min(_workers.Length, (batchLength + FusedWorker.TileSize - 1) / FusedWorker.TileSize));
+
+    /// <summary>Runs forward and backward of one batch on the workers; returns the summed loss.</summary>
+    private double RunBatch(ReadOnlyMemory<CompatPair> batch)
+    {
+        int active = ActiveWorkers(batch.Length), size = batch.Length;
+        if (active == 1)
+            _workers[0].Process(batch.Span, size);
+        else
+            Parallel.For(0, active, new ParallelOptions { MaxDegreeOfParallelism = active }, t =>
+            {
+                // Fixed contiguous shares, whole tiles each, so the arithmetic does not depend on scheduling.
+                int tiles = (size + FusedWorker.TileSize - 1) / FusedWorker.TileSize;
+                int from = Math.Min(size, (int)((long)tiles * t / active) * FusedWorker.TileSize);
+                int to = Math.Min(size, (int)((long)tiles * (t + 1) / active) * FusedWorker.TileSize);
+                _workers[t].Process(batch.Span[from..to], size);
+            });
+        double loss = 0;
+        for (int w = 0; w < active; w++) loss += _workers[w].LossSum;
+        return loss;
+    }
+
+    private void CheckRows(IReadOnlyList<CompatPair> pairs)
+    {
+        int count = _rows.Rows.Count;
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var p = pairs[i];
+            if ((uint)p.Item1 >= (uint)count || (uint)p.Item2 >= (uint)count)
+                throw new ArgumentException($"Pair {i} ({p.Item1}, {p.Item2}) refers to a row outside the {count} feature rows.", nameof(pairs));
+        }
+    }
+
+    private void WriteBack()
+    {
+        _state.Store(_parameters);
+        _model?.SetParameters(_parameters);
+    }
+
+    private static TrainingProgress Snapshot(int epoch, int epochs, long seen, long total, double loss, TimeSpan elapsed)
+    {
+        double rate = elapsed.TotalSeconds > 0 ? seen / elapsed.TotalSeconds : 0;
+        var remaining = rate > 0 ? TimeSpan.FromSeconds((total - seen) / rate) : TimeSpan.Zero;
+        return new TrainingProgress(epoch, epochs, seen, total, loss, rate, elapsed, remaining);
+    }
+
+    /// <summary>Frees the native buffers (the model is unaffected).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var w in _workers) w.Dispose();
+        _optimizer.Dispose();
+        _state.Dispose();
+        _rows.Dispose();
+    }
+}

@@ -1,0 +1,193 @@
+using CompatNotebooks.Models;
+using CompatNotebooks.Sampling;
+
+namespace CompatNotebooks.Training;
+
+/// <summary>
+/// One thread's share of a batch: forward and backward for its pairs, fused per tile of pairs so each feature row is
+/// read from memory once — projected while it streams in, then, once the tile's gradients with respect to the logits
+/// are known, read again from cache to accumulate x ⊗ ∂loss/∂s into this worker's own gradient buffers.
+/// </summary>
+internal sealed unsafe class FusedWorker : IDisposable
+{
+    /// <summary>Pairs per tile: 2·8 rows of 16 KB stay in a 1 MB L2 cache with the parameters and gradients.</summary>
+    public const int TileSize = 8;
+
+    private readonly FusedParameters _model;
+    private readonly FeatureRowAccess _rows;
+    private readonly int _stride; // padded K
+    private readonly NativeBuffer _s1, _s2, _a1, _a2;
+    private readonly float** _x1, _x2;
+    private readonly NativeBuffer _pointerBlock;
+    private readonly NativeBuffer? _copies; // tile rows when they cannot be read in place
+
+    public FusedWorker(FusedParameters model, FeatureRowAccess rows)
+    {
+        _model = model;
+        _rows = rows;
+        _stride = model.PaddedStyleDimension;
+        _s1 = new NativeBuffer(TileSize * _stride);
+        _s2 = new NativeBuffer(TileSize * _stride);
+        _a1 = new NativeBuffer(TileSize * _stride);
+        _a2 = new NativeBuffer(TileSize * _stride);
+        _pointerBlock = new NativeBuffer(4 * TileSize); // 2·TileSize pointers of 8 bytes
+        _x1 = (float**)_pointerBlock.Pointer;
+        _x2 = _x1 + TileSize;
+        if (!rows.InPlace)
+            _copies = new NativeBuffer(2L * TileSize * rows.Dimension);
+        G1 = new NativeBuffer(model.Length);
+        G2 = new NativeBuffer(model.Length);
+    }
+
+    /// <summary>This worker's gradient of E1ᵀ for the current batch.</summary>
+    public NativeBuffer G1 { get; }
+
+    /// <summary>This worker's gradient of E2ᵀ.</summary>
+    public NativeBuffer G2 { get; }
+
+    /// <summary>This worker's gradient of c.</summary>
+    public double Gc { get; private set; }
+
+    /// <summary>Sum of the per-pair losses of this worker's pairs.</summary>
+    public double LossSum { get; private set; }
+
+    /// <summary>Computes the gradient of (1/<paramref name="batchSize"/>)·Σ loss over <paramref name="pairs"/>.</summary>
+    public void Process(ReadOnlySpan<CompatPair> pairs, int batchSize)
+    {
+        G1.Clear();
+        G2.Clear();
+        Gc = 0;
+        LossSum = 0;
+        double inverseBatch = 1.0 / batchSize;
+        for (int start = 0; start < pairs.Length; start += TileSize)
+            ProcessTile(pairs.Slice(start, Math.Min(TileSize, pairs.Length - start)), inverseBatch);
+    }
+
+    /// <summary>Logits of <paramref name="pairs"/> into <paramref name="logits"/> (forward only).</summary>
+    public void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
+    {
+        for (int start = 0; start < pairs.Length; start += TileSize)
+        {
+            var tile = pairs.Slice(start, Math.Min(TileSize, pairs.Length - start));
+            Project(tile);
+            for (int r = 0; r < tile.Length; r++)
+                logits[start + r] = (float)Logit(_s1.Pointer + r * _stride, _s2.Pointer + r * _stride);
+        }
+    }
+
+    private void ProcessTile(ReadOnlySpan<CompatPair> tile, double inverseBatch)
+    {
+        Project(tile);
+        int n = tile.Length, k = _model.StyleDimension;
+        double scale = _rows.Scale;
+        double gc = 0, loss = 0;
+        for (int r = 0; r < n; r++)
+        {
+            float* s1 = _s1.Pointer + r * _stride, s2 = _s2.Pointer + r * _stride;
+            float* a1 = _a1.Pointer + r * _stride, a2 = _a2.Pointer + r * _stride;
+            double z = Logit(s1, s2);
+            double y = tile[r].Compatible ? 1 : 0;
+            loss += StableMath.Softplus(z) - y * z;
+            double g = (StableMath.Sigmoid(z) - y) * inverseBatch; // ∂(mean loss)/∂z
+            gc += g;
+            double gs = g * scale; // s = scale·(x·E), so ∂/∂E carries the scale once more
+            if (_model.Kind == CompatibilityKind.Euclidean)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    double diff = s1[j] - (double)s2[j];
+                    a1[j] = (float)(-2 * gs * diff);
+                    a2[j] = (float)(2 * gs * diff);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    a1[j] = (float)(gs * s2[j]);
+                    a2[j] = (float)(gs * s1[j]);
+                }
+            }
+            for (int j = k; j < _stride; j++)
+                a1[j] = a2[j] = 0;
+        }
+        Gc += gc;
+        LossSum += loss;
+
+        int d = _model.FeatureDimension;
+        for (int b = 0; b < _model.Blocks; b++)
+        {
+            long offset = (long)b * FusedKernels.Width * d;
+            FusedKernels.Accumulate(_x1, _a1.Pointer + b * FusedKernels.Width, _stride, n, G1.Pointer + offset, d);
+            FusedKernels.Accumulate(_x2, _a2.Pointer + b * FusedKernels.Width, _stride, n, G2.Pointer + offset, d);
+        }
+    }
+
+    /// <summary>Finds the tile's rows and fills the style vectors s1, s2 (scaled).</summary>
+    private void Project(ReadOnlySpan<CompatPair> tile)
+    {
+        int n = tile.Length, d = _model.FeatureDimension;
+        for (int r = 0; r < n; r++)
+        {
+            _x1[r] = RowPointer(tile[r].Item1, 2 * r);
+            _x2[r] = RowPointer(tile[r].Item2, 2 * r + 1);
+        }
+        for (int b = 0; b < _model.Blocks; b++)
+        {
+            long offset = (long)b * FusedKernels.Width * d;
+            ProjectRows(_x1, n, _model.W1.Pointer + offset, _s1.Pointer + b * FusedKernels.Width);
+            ProjectRows(_x2, n, _model.W2.Pointer + offset, _s2.Pointer + b * FusedKernels.Width);
+        }
+        float scale = _rows.Scale;
+        if (scale != 1f)
+        {
+            for (int i = 0; i < n * _stride; i++)
+            {
+                _s1.Pointer[i] *= scale;
+                _s2.Pointer[i] *= scale;
+            }
+        }
+    }
+
+    private void ProjectRows(float** x, int n, float* w, float* s)
+    {
+        int d = _model.FeatureDimension, r = 0;
+        for (; r + 4 <= n; r += 4)
+            FusedKernels.Project4(x[r], x[r + 1], x[r + 2], x[r + 3], w, d, s + r * _stride, _stride);
+        for (; r < n; r++)
+            FusedKernels.Project1(x[r], w, d, s + r * _stride);
+    }
+
+    private float* RowPointer(int row, int slot)
+    {
+        if (_rows.InPlace)
+            return _rows.Pointer(row);
+        float* copy = _copies!.Pointer + (long)slot * _rows.Dimension;
+        _rows.Rows.Row(row).CopyTo(new Span<float>(copy, _rows.Dimension));
+        return copy;
+    }
+
+    private double Logit(float* s1, float* s2)
+    {
+        double z = _model.C;
+        int k = _model.StyleDimension;
+        if (_model.Kind == CompatibilityKind.Euclidean)
+            for (int j = 0; j < k; j++)
+            {
+                double diff = s1[j] - (double)s2[j];
+                z -= diff * diff;
+            }
+        else
+            for (int j = 0; j < k; j++)
+                z += s1[j] * (double)s2[j];
+        return z;
+    }
+
+    public void Dispose()
+    {
+        _s1.Dispose(); _s2.Dispose(); _a1.Dispose(); _a2.Dispose();
+        _pointerBlock.Dispose();
+        _copies?.Dispose();
+        G1.Dispose(); G2.Dispose();
+    }
+}
