@@ -170,22 +170,25 @@ public static class NotebookRunner
 
     private static async Task SubmitAsync(Kernel root, string code, CellOutputCollector collector, TimeSpan? timeout, CancellationToken cancellation)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (timeout is { } t)
-            limit.CancelAfter(t);
         using var subscription = root.KernelEvents.Subscribe(new EventObserver(collector));
-        var submission = root.SendAsync(new SubmitCode(code, "csharp"), limit.Token);
-        var finished = await Task.WhenAny(submission, Task.Delay(Timeout.Infinite, limit.Token));
-        if (finished != submission)
+        var submission = root.SendAsync(new SubmitCode(code, "csharp"));
+        var limit = Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellation);
+        if (await Task.WhenAny(submission, limit) == submission)
         {
-            // The kernel cannot stop running user code; report the timeout and leave the submission behind.
-            await root.SendAsync(new Cancel());
-            collector.Fail(cancellation.IsCancellationRequested
-                ? "run cancelled"
-                : $"cell timed out after {timeout!.Value.TotalSeconds:0.#} s", "TimeoutException");
+            await submission;
             return;
         }
-        await submission;
+        // The kernel cannot stop running user code: ask it to cancel, report the timeout and leave the cell behind.
+        try
+        {
+            await root.SendAsync(new Cancel()).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+        }
+        collector.Fail(cancellation.IsCancellationRequested
+            ? "run cancelled"
+            : $"cell timed out after {timeout!.Value.TotalSeconds:0.###} s", "TimeoutException");
     }
 
     private sealed class EventObserver(CellOutputCollector collector) : IObserver<Microsoft.DotNet.Interactive.Events.KernelEvent>

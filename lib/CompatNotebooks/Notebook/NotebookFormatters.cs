@@ -30,7 +30,7 @@ public static class NotebookFormatters
         Formatter.Register<ProgressState>((state, writer) => writer.Write(state.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(ProgressState), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
 
-        Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write($"<div style=\"font-family:monospace\">{WebUtility.HtmlEncode(env.ToString())}</div>"), HtmlFormatter.MimeType);
+        Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write($"<pre class=\"compat-environment\">{WebUtility.HtmlEncode(env.ToString())}</pre>"), HtmlFormatter.MimeType);
         Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write(env.ToString()), PlainTextFormatter.MimeType);
 
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), HtmlFormatter.MimeType);

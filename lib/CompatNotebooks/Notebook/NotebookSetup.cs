@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using CompatNotebooks.Data;
+using CompatNotebooks.Interop;
 
 namespace CompatNotebooks.Notebook;
 
@@ -25,7 +27,9 @@ public static class NotebookSetup
             if (prepared is not null)
                 return prepared;
             RegisterFormatters();
-            prepared = Describe();
+            var torch = TorchNative.EnsureLoaded();
+            var data = DataLocation.Resolve();
+            prepared = Describe(torch, data);
             return prepared;
         }
     }
@@ -40,7 +44,7 @@ public static class NotebookSetup
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static NotebookEnvironment Describe()
+    private static NotebookEnvironment Describe(TorchNativeStatus torch, string dataDirectory)
     {
         var fsharp = AppDomain.CurrentDomain.GetAssemblies()
             .FirstOrDefault(a => a.GetName().Name == "FSharp.Core")?.GetName().Version?.ToString() ?? "not loaded";
@@ -48,6 +52,8 @@ public static class NotebookSetup
             Environment.Version.ToString(),
             fsharp,
             FSharpCoreRedirect.IsInstalled,
+            torch.Reason,
+            dataDirectory,
             Directory.GetCurrentDirectory());
     }
 }
@@ -56,5 +62,14 @@ public static class NotebookSetup
 /// <param name="Runtime">.NET runtime version.</param>
 /// <param name="FSharpCore">Version of the FSharp.Core the host loaded.</param>
 /// <param name="FSharpCoreRedirect">True when the FSharp.Core redirect is installed.</param>
+/// <param name="TorchNative">How TorchSharp's native library was loaded (and why).</param>
+/// <param name="DataDirectory">The default data folder: <c>$COMPAT_DATA_DIR</c>, else the generated sample.</param>
 /// <param name="WorkingDirectory">The kernel's working directory (the notebook's folder).</param>
-public sealed record NotebookEnvironment(string Runtime, string FSharpCore, bool FSharpCoreRedirect, string WorkingDirectory);
+public sealed record NotebookEnvironment(string Runtime, string FSharpCore, bool FSharpCoreRedirect, string TorchNative, string DataDirectory, string WorkingDirectory)
+{
+    /// <summary>A few lines for the first cell's output.</summary>
+    public override string ToString() =>
+        $"CompatNotebooks ready: .NET {Runtime}, FSharp.Core {FSharpCore}{(FSharpCoreRedirect ? " (redirect installed)" : "")}\n" +
+        $"TorchSharp: {TorchNative}\n" +
+        $"data: {DataDirectory}";
+}
