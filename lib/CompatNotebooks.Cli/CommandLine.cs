@@ -7,6 +7,7 @@ public static class CommandLine
     private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
     {
         ["sample-data"] = SampleDataCommand.Run,
+        ["inspect"] = InspectCommand.Run,
         ["run"] = RunCommand.Run,
     };
 

@@ -1,4 +1,13 @@
 using BenchmarkDotNet.Running;
+using CompatNotebooks.Benchmarks.Training;
 
 // Runs the BenchmarkDotNet suites in this assembly: dotnet run -c Release --project tests/CompatNotebooks.Benchmarks -- --filter '*'
+// Training comparison (fused vs PyTorch vs the book's loop): ... -- training --data DIR (see TrainingComparison).
+if (args.Length > 0 && args[0] == "training-probe")
+    return FusedThroughputProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "kernel-probe")
+    return KernelProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "bandwidth-probe")
+    return BandwidthProbe.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

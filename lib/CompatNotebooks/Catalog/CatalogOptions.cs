@@ -1,3 +1,5 @@
+using CompatNotebooks.Data;
+
 namespace CompatNotebooks.Catalog;
 
 /// <summary>Which feature rows become catalog items (see <see cref="ProductCatalog"/>).</summary>
@@ -14,4 +16,8 @@ public sealed record CatalogOptions
     /// <summary>Malformed metadata lines: true (default) skips and counts them in <see cref="CatalogReport.MetadataSkipped"/>;
     /// false stops at the first one with an exception naming the file, line and column.</summary>
     public bool SkipMalformedMetadata { get; init; } = true;
+
+    /// <summary>How <see cref="ProductCatalog.Load"/> opens the feature file (dimension, duplicate and NaN policies,
+    /// value checking); null = the data layer's defaults.</summary>
+    public FeatureFileOptions? FeatureFile { get; init; }
 }

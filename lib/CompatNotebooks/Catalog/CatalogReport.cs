@@ -52,8 +52,11 @@ public sealed record CatalogReport
     /// <summary>Metadata lines skipped by the reader, by reason (empty when none).</summary>
     public IReadOnlyDictionary<string, long> MetadataSkipped { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>The feature file's own report (duplicates, NaN rows…), when the catalog was loaded from a file.</summary>
-    public object? FeatureFile { get; init; }
+    /// <summary>The feature file's own report (duplicates, NaN rows…), when the features are a <see cref="Data.FeatureMatrix"/>.</summary>
+    public Data.FeatureFileReport? FeatureFile { get; init; }
+
+    /// <summary>The metadata reader's report (lines, blank lines, skipped lines with messages), when loaded from a file.</summary>
+    public Data.MetadataReadReport? MetadataFile { get; init; }
 
     /// <summary>Wall-clock time of the load or build.</summary>
     public TimeSpan Elapsed { get; init; }

@@ -44,7 +44,7 @@ public sealed partial class ProductCatalog : IDisposable
         _subcategories = subcategories;
         _subcategoryIds = subcategories.ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
         _links = links;
-        Report = report;
+        _report = report;
         _owned = owned;
         (_subcategoryStart, _subcategoryItems) = GroupBySubcategory(subcategoryOf, subcategories);
     }
@@ -90,25 +90,42 @@ public sealed partial class ProductCatalog : IDisposable
     internal CatalogLink[] Links => _links;
 
     /// <summary>Counts of what the join kept and left out.</summary>
-    public CatalogReport Report { get; }
+    public CatalogReport Report => _report;
 
-    /// <summary>Releases the memory-mapped feature file if this catalog opened it.</summary>
-    public void Dispose() => _owned?.Dispose();
+    private CatalogReport _report;
+
+    /// <summary>Releases this catalog's feature view and, if <c>Load</c> opened it, the memory-mapped file
+    /// (a mapping is unmapped once every view of it is disposed).</summary>
+    public void Dispose()
+    {
+        if (!ReferenceEquals(Features, _owned)) (Features as FeatureMatrix)?.Dispose();
+        _owned?.Dispose();
+    }
 
     /// <summary>
     /// Joins <paramref name="features"/> (rows with their ASIN index, e.g. a <c>FeatureMatrix</c> or
     /// <see cref="DenseFeatureRows"/>) with <paramref name="metadata"/>, streaming the metadata once.
     /// The caller keeps ownership of <paramref name="features"/>.
     /// </summary>
-    public static ProductCatalog Build(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null) =>
-        Join(features, index, metadata, options ?? new CatalogOptions(), owned: null, static () => new Dictionary<string, long>(), featureReport: null);
+    public static ProductCatalog Build(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(metadata);
+        return Join(features, index, metadata, options ?? new CatalogOptions(), owned: null);
+    }
+
+    /// <summary>Joins a memory-mapped feature matrix with <paramref name="metadata"/>; the catalog's features are a
+    /// <see cref="FeatureMatrix.Subset"/> view when items are left out. The caller keeps ownership of <paramref name="features"/>.</summary>
+    public static ProductCatalog Build(FeatureMatrix features, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null) =>
+        Build(features, features, metadata, options);
 
     /// <summary>Builds a catalog from an in-memory feature set (see <see cref="Build(IFeatureRows, IAsinIndex, IEnumerable{ProductMetadata}, CatalogOptions?)"/>).</summary>
     public static ProductCatalog Build(DenseFeatureRows features, IEnumerable<ProductMetadata> metadata, CatalogOptions? options = null) =>
         Build(features, features, metadata, options);
 
     private static ProductCatalog Join(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata,
-        CatalogOptions options, IDisposable? owned, Func<IReadOnlyDictionary<string, long>> skipped, object? featureReport)
+        CatalogOptions options, IDisposable? owned)
     {
         var clock = Stopwatch.StartNew();
         int rows = features.Count;
@@ -215,8 +232,9 @@ public sealed partial class ProductCatalog : IDisposable
             LinksOutsideCatalog = outsideCatalog,
             SelfLinks = selfLinks,
             DuplicateLinks = duplicateLinks,
-            MetadataSkipped = skipped(),
-            FeatureFile = featureReport,
+            MetadataSkipped = metadata is MetadataReader reader ? new Dictionary<string, long>(reader.Report.Skipped) : new Dictionary<string, long>(),
+            MetadataFile = (metadata as MetadataReader)?.Report,
+            FeatureFile = (features as FeatureMatrix)?.Report,
             Elapsed = clock.Elapsed,
         };
         return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
@@ -225,6 +243,11 @@ public sealed partial class ProductCatalog : IDisposable
 
     private static (IFeatureRows, IAsinIndex) SelectRows(IFeatureRows features, IAsinIndex index, int[] rows)
     {
+        if (features is FeatureMatrix matrix && ReferenceEquals(features, index))
+        {
+            var subset = matrix.Subset(rows); // shares the mapping; disposed with the catalog
+            return (subset, subset);
+        }
         var view = new SelectedFeatureRows(features, index, rows);
         return (view, view);
     }

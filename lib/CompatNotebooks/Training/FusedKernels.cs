@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompatNotebooks.Training;
 
@@ -19,8 +20,13 @@ internal static unsafe class FusedKernels
 
     private const int Lanes = 16; // floats per Vector512
 
-    /// <summary>s[r·stride + k] = Σ_d x_r[d]·w[k·D + d] for four rows r and the <see cref="Width"/> rows of <paramref name="w"/>.</summary>
-    public static void Project4(float* x0, float* x1, float* x2, float* x3, float* w, int dimension, float* s, int stride)
+    /// <summary>
+    /// s[r·stride + k] = Σ_d x_r[d]·w[k·D + d] for four rows r and the <see cref="Width"/> rows of <paramref name="w"/>;
+    /// meanwhile prefetches rows <paramref name="p0"/>…<paramref name="p3"/> (the next tile's) one cache line per
+    /// step, so they arrive from memory while this tile computes.
+    /// </summary>
+    public static void Project4(float* x0, float* x1, float* x2, float* x3, float* w, int dimension, float* s, int stride,
+        float* p0, float* p1, float* p2, float* p3)
     {
         var a00 = Vector512<float>.Zero; var a01 = a00; var a02 = a00; var a03 = a00; var a04 = a00;
         var a10 = a00; var a11 = a00; var a12 = a00; var a13 = a00; var a14 = a00;
@@ -32,6 +38,7 @@ internal static unsafe class FusedKernels
         {
             var e0 = Vector512.Load(w0 + d); var e1 = Vector512.Load(w1 + d); var e2 = Vector512.Load(w2 + d);
             var e3 = Vector512.Load(w3 + d); var e4 = Vector512.Load(w4 + d);
+            Prefetch(p0 + d); Prefetch(p1 + d); Prefetch(p2 + d); Prefetch(p3 + d);
             var x = Vector512.Load(x0 + d);
             a00 = Fma(x, e0, a00); a01 = Fma(x, e1, a01); a02 = Fma(x, e2, a02); a03 = Fma(x, e3, a03); a04 = Fma(x, e4, a04);
             x = Vector512.Load(x1 + d);
@@ -54,14 +61,15 @@ internal static unsafe class FusedKernels
         }
     }
 
-    /// <summary>s[k] = Σ_d x[d]·w[k·D + d] for one row.</summary>
-    public static void Project1(float* x0, float* w, int dimension, float* s)
+    /// <summary>s[k] = Σ_d x[d]·w[k·D + d] for one row, prefetching row <paramref name="p0"/>.</summary>
+    public static void Project1(float* x0, float* w, int dimension, float* s, float* p0)
     {
         var a0 = Vector512<float>.Zero; var a1 = a0; var a2 = a0; var a3 = a0; var a4 = a0;
         float* w0 = w, w1 = w + dimension, w2 = w + 2 * dimension, w3 = w + 3 * dimension, w4 = w + 4 * dimension;
         int vectorEnd = dimension - dimension % Lanes;
         for (int d = 0; d < vectorEnd; d += Lanes)
         {
+            Prefetch(p0 + d);
             var x = Vector512.Load(x0 + d);
             a0 = Fma(x, Vector512.Load(w0 + d), a0); a1 = Fma(x, Vector512.Load(w1 + d), a1);
             a2 = Fma(x, Vector512.Load(w2 + d), a2); a3 = Fma(x, Vector512.Load(w3 + d), a3);
@@ -111,6 +119,12 @@ internal static unsafe class FusedKernels
             }
             g0[d] += c0; g1[d] += c1; g2[d] += c2; g3[d] += c3; g4[d] += c4;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(float* address)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(address);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -84,7 +84,6 @@ public sealed class FusedTrainer : IDisposable
             _state.Load(_parameters);
 
         var order = new CompatPair[pairs.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         long total = (long)epochs * order.Length, seen = 0;
@@ -93,6 +92,9 @@ public sealed class FusedTrainer : IDisposable
         {
             for (int epoch = 1; epoch <= epochs; epoch++)
             {
+                // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
+                // number of epochs before it, however the epochs are split across calls.
+                for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
                 if (Options.Shuffle)
                     _shuffle.Shuffle(order);
                 double lossSum = 0;

@@ -18,10 +18,11 @@ internal sealed unsafe class FusedWorker : IDisposable
     private readonly int _stride; // padded K
     private readonly NativeBuffer _s1, _s2, _a1, _a2;
     private readonly float** _x1, _x2;
+    private readonly float** _next1, _next2; // the following tile's rows, prefetched while this tile computes
     private readonly NativeBuffer _pointerBlock;
     private readonly NativeBuffer? _copies; // tile rows when they cannot be read in place
 
-    public FusedWorker(FusedParameters model, FeatureRowAccess rows)
+    public FusedWorker(FusedParameters model, FeatureRowAccess rows, bool withGradients = true)
     {
         _model = model;
         _rows = rows;
@@ -30,13 +31,15 @@ internal sealed unsafe class FusedWorker : IDisposable
         _s2 = new NativeBuffer(TileSize * _stride);
         _a1 = new NativeBuffer(TileSize * _stride);
         _a2 = new NativeBuffer(TileSize * _stride);
-        _pointerBlock = new NativeBuffer(4 * TileSize); // 2·TileSize pointers of 8 bytes
+        _pointerBlock = new NativeBuffer(8 * TileSize); // 4·TileSize pointers of 8 bytes
         _x1 = (float**)_pointerBlock.Pointer;
         _x2 = _x1 + TileSize;
+        _next1 = _x2 + TileSize;
+        _next2 = _next1 + TileSize;
         if (!rows.InPlace)
             _copies = new NativeBuffer(2L * TileSize * rows.Dimension);
-        G1 = new NativeBuffer(model.Length);
-        G2 = new NativeBuffer(model.Length);
+        G1 = new NativeBuffer(withGradients ? model.Length : 0);
+        G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
 
     /// <summary>This worker's gradient of E1ᵀ for the current batch.</summary>
@@ -60,7 +63,7 @@ internal sealed unsafe class FusedWorker : IDisposable
         LossSum = 0;
         double inverseBatch = 1.0 / batchSize;
         for (int start = 0; start < pairs.Length; start += TileSize)
-            ProcessTile(pairs.Slice(start, Math.Min(TileSize, pairs.Length - start)), inverseBatch);
+            ProcessTile(pairs.Slice(start, Math.Min(TileSize, pairs.Length - start)), NextTile(pairs, start), inverseBatch);
     }
 
     /// <summary>Logits of <paramref name="pairs"/> into <paramref name="logits"/> (forward only).</summary>
@@ -69,15 +72,21 @@ internal sealed unsafe class FusedWorker : IDisposable
         for (int start = 0; start < pairs.Length; start += TileSize)
         {
             var tile = pairs.Slice(start, Math.Min(TileSize, pairs.Length - start));
-            Project(tile);
+            Project(tile, NextTile(pairs, start));
             for (int r = 0; r < tile.Length; r++)
                 logits[start + r] = (float)Logit(_s1.Pointer + r * _stride, _s2.Pointer + r * _stride);
         }
     }
 
-    private void ProcessTile(ReadOnlySpan<CompatPair> tile, double inverseBatch)
+    private static ReadOnlySpan<CompatPair> NextTile(ReadOnlySpan<CompatPair> pairs, int start)
     {
-        Project(tile);
+        int next = start + TileSize;
+        return next < pairs.Length ? pairs.Slice(next, Math.Min(TileSize, pairs.Length - next)) : default;
+    }
+
+    private void ProcessTile(ReadOnlySpan<CompatPair> tile, ReadOnlySpan<CompatPair> next, double inverseBatch)
+    {
+        Project(tile, next);
         int n = tile.Length, k = _model.StyleDimension;
         double scale = _rows.Scale;
         double gc = 0, loss = 0;
@@ -123,8 +132,8 @@ internal sealed unsafe class FusedWorker : IDisposable
         }
     }
 
-    /// <summary>Finds the tile's rows and fills the style vectors s1, s2 (scaled).</summary>
-    private void Project(ReadOnlySpan<CompatPair> tile)
+    /// <summary>Finds the tile's rows and fills the style vectors s1, s2 (scaled); prefetches the next tile's rows.</summary>
+    private void Project(ReadOnlySpan<CompatPair> tile, ReadOnlySpan<CompatPair> next)
     {
         int n = tile.Length, d = _model.FeatureDimension;
         for (int r = 0; r < n; r++)
@@ -132,11 +141,20 @@ internal sealed unsafe class FusedWorker : IDisposable
             _x1[r] = RowPointer(tile[r].Item1, 2 * r);
             _x2[r] = RowPointer(tile[r].Item2, 2 * r + 1);
         }
+        // Prefetch targets: the next tile's rows where they are read in place, otherwise (copies, last tile) this
+        // tile's own rows, which are already cached.
+        for (int r = 0; r < n; r++)
+        {
+            bool ahead = _rows.InPlace && r < next.Length;
+            _next1[r] = ahead ? _rows.Pointer(next[r].Item1) : _x1[r];
+            _next2[r] = ahead ? _rows.Pointer(next[r].Item2) : _x2[r];
+        }
         for (int b = 0; b < _model.Blocks; b++)
         {
             long offset = (long)b * FusedKernels.Width * d;
-            ProjectRows(_x1, n, _model.W1.Pointer + offset, _s1.Pointer + b * FusedKernels.Width);
-            ProjectRows(_x2, n, _model.W2.Pointer + offset, _s2.Pointer + b * FusedKernels.Width);
+            // Only the first block's pass prefetches; later blocks reread this tile from cache.
+            ProjectRows(_x1, b == 0 ? _next1 : _x1, n, _model.W1.Pointer + offset, _s1.Pointer + b * FusedKernels.Width);
+            ProjectRows(_x2, b == 0 ? _next2 : _x2, n, _model.W2.Pointer + offset, _s2.Pointer + b * FusedKernels.Width);
         }
         float scale = _rows.Scale;
         if (scale != 1f)
@@ -149,13 +167,14 @@ internal sealed unsafe class FusedWorker : IDisposable
         }
     }
 
-    private void ProjectRows(float** x, int n, float* w, float* s)
+    private void ProjectRows(float** x, float** prefetch, int n, float* w, float* s)
     {
         int d = _model.FeatureDimension, r = 0;
         for (; r + 4 <= n; r += 4)
-            FusedKernels.Project4(x[r], x[r + 1], x[r + 2], x[r + 3], w, d, s + r * _stride, _stride);
+            FusedKernels.Project4(x[r], x[r + 1], x[r + 2], x[r + 3], w, d, s + r * _stride, _stride,
+                prefetch[r], prefetch[r + 1], prefetch[r + 2], prefetch[r + 3]);
         for (; r < n; r++)
-            FusedKernels.Project1(x[r], w, d, s + r * _stride);
+            FusedKernels.Project1(x[r], w, d, s + r * _stride, prefetch[r]);
     }
 
     private float* RowPointer(int row, int slot)

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using CompatNotebooks.Data;
+using CompatNotebooks.Models;
+using CompatNotebooks.Sampling;
+using TorchSharp;
+
+namespace CompatNotebooks.Training;
+
+/// <summary>Settings of <see cref="BookLoop"/>; the defaults are the chapter's.</summary>
+public sealed record BookLoopOptions
+{
+    /// <summary>Optimiser steps, one random pair each. The chapter runs 50,000.</summary>
+    public int Iterations { get; init; } = 50_000;
+
+    /// <summary>Adam's step size; the chapter uses 0.00001.</summary>
+    public double LearningRate { get; init; } = 1e-5;
+
+    /// <summary>Report every this many iterations (the chapter prints every 5,000).</summary>
+    public int ReportEvery { get; init; } = 5_000;
+
+    /// <summary>Seed of the pair choices.</summary>
+    public int Seed { get; init; }
+}
+
+/// <summary>A report of <see cref="BookLoop"/>, like the chapter's "iteration 5000, objective = 0.51231325".</summary>
+/// <param name="Iteration">Iterations done (1-based, as printed by the book).</param>
+/// <param name="Objective">The loss of this iteration's single pair — what the book prints, a very noisy signal.</param>
+/// <param name="MeanObjective">Mean loss of the pairs since the previous report — the smoothed signal.</param>
+/// <param name="Elapsed">Wall time so far.</param>
+public sealed record BookLoopProgress(int Iteration, double Objective, double MeanObjective, TimeSpan Elapsed)
+{
+    /// <summary>The book's line, plus the mean.</summary>
+    public override string ToString() => $"iteration {Iteration}, objective = {Objective:G8} (mean since last report {MeanObjective:F4})";
+}
+
+/// <summary>What <see cref="BookLoop.Run"/> did.</summary>
+/// <param name="Iterations">Steps taken.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="Reports">Every report, in order.</param>
+public sealed record BookLoopResult(int Iterations, TimeSpan Elapsed, IReadOnlyList<BookLoopProgress> Reports)
+{
+    /// <summary>Pairs (= steps) per second.</summary>
+    public double PairsPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// The chapter's training loop, kept for teaching: each step draws one random pair, computes the book's objective with
+/// TorchSharp autograd and takes one Adam step (lr 1e-5). Slow by design — one pair per optimiser step and a native
+/// call per operation; <see cref="FusedTrainer"/> is the fast path for real runs.
+/// </summary>
+public static class BookLoop
+{
+    /// <summary>Runs the loop on <paramref name="model"/>, reporting every <see cref="BookLoopOptions.ReportEvery"/> steps.</summary>
+    public static BookLoopResult Run(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs,
+        BookLoopOptions? options = null, IProgress<BookLoopProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(pairs);
+        options ??= new BookLoopOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Iterations, nameof(options.Iterations));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.ReportEvery, nameof(options.ReportEvery));
+        if (pairs.Count == 0 && options.Iterations > 0)
+            throw new ArgumentException("No pairs to train on.", nameof(pairs));
+        if (features.Dimension != model.FeatureDimension)
+            throw new ArgumentException($"The features have {features.Dimension} dimensions but the model expects {model.FeatureDimension}.", nameof(features));
+
+        var random = new Random(options.Seed);
+        using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
+        var x1 = new float[features.Dimension];
+        var x2 = new float[features.Dimension];
+        var reports = new List<BookLoopProgress>();
+        var clock = Stopwatch.StartNew();
+        double windowSum = 0;
+        int windowCount = 0;
+        for (int i = 0; i < options.Iterations; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = torch.NewDisposeScope();
+            var pair = pairs[random.Next(pairs.Count)];
+            features.Row(pair.Item1).CopyTo(x1);
+            features.Row(pair.Item2).CopyTo(x2);
+            optimizer.zero_grad();
+            var objective = model.Loss(torch.tensor(x1), torch.tensor(x2), torch.tensor(pair.Label));
+            objective.backward();
+            optimizer.step();
+            double value = objective.item<float>();
+            windowSum += value;
+            windowCount++;
+            if ((i + 1) % options.ReportEvery == 0 || i + 1 == options.Iterations)
+            {
+                var report = new BookLoopProgress(i + 1, value, windowSum / windowCount, clock.Elapsed);
+                reports.Add(report);
+                progress?.Report(report);
+                windowSum = 0;
+                windowCount = 0;
+            }
+        }
+        return new BookLoopResult(options.Iterations, clock.Elapsed, reports);
+    }
+}

@@ -1,0 +1,115 @@
+using CompatNotebooks.Models;
+using CompatNotebooks.Sampling;
+using CompatNotebooks.Training;
+
+namespace CompatNotebooks.Tests.Training;
+
+public class FusedTrainerTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SameSeedAndThreadsGiveIdenticalParameters(int threads)
+    {
+        var (features, pairs) = PlantedPairs.Random(60, 96, 700, seed: 5);
+        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64 };
+        float[] Run()
+        {
+            using var model = new EuclideanCompatibility(96, 5, seed: 4);
+            FusedTrainer.Train(model, features, pairs, epochs: 2, options);
+            var p = model.GetParameters();
+            return [.. p.E1, .. p.E2, p.C];
+        }
+        var first = Run();
+        var second = Run();
+        Assert.Equal(first, second);
+        var initial = CompatibilityParameters.Initial(CompatibilityKind.Euclidean, 96, 5, seed: 4);
+        Assert.NotEqual(initial.E1, first[..initial.E1.Length]);
+    }
+
+    [Fact]
+    public void TwoCallsOfOneEpochEqualOneCallOfTwo()
+    {
+        var (features, pairs) = PlantedPairs.Random(40, 32, 300, seed: 6);
+        var options = new FusedTrainerOptions { Threads = 1, Seed = 2, BatchSize = 50 };
+        var a = CompatibilityParameters.Initial(CompatibilityKind.InnerProduct, 32, 5, seed: 1, stddev: 0.05);
+        var b = a.Clone();
+        using (var t = new FusedTrainer(a, features, options)) { t.Train(pairs, 1); t.Train(pairs, 1); }
+        using (var t = new FusedTrainer(b, features, options)) t.Train(pairs, 2);
+        Assert.Equal(a.E1, b.E1);
+        Assert.Equal(a.E2, b.E2);
+        Assert.Equal(a.C, b.C);
+    }
+
+    [Fact]
+    public void OneSgdStepMovesAgainstTheGradient()
+    {
+        var (features, pairs) = PlantedPairs.Random(20, 24, 40, seed: 8);
+        var start = CompatibilityParameters.Initial(CompatibilityKind.Euclidean, 24, 5, seed: 3, stddev: 0.1);
+        var trained = start.Clone();
+        using var trainer = new FusedTrainer(trained, features, new FusedTrainerOptions { Optimizer = TrainingOptimizer.Sgd, LearningRate = 0.5, BatchSize = 40, Shuffle = false, Threads = 1 });
+        var (_, gradient) = trainer.Gradient(pairs);
+        trainer.Train(pairs, 1);
+        for (int i = 0; i < start.E1.Length; i++)
+            Assert.Equal(start.E1[i] - 0.5f * gradient.E1[i], trained.E1[i], 1e-6);
+        Assert.Equal(start.C - 0.5f * gradient.C, trained.C, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(CompatibilityKind.Euclidean)]
+    [InlineData(CompatibilityKind.InnerProduct)]
+    public void LearnsPlantedStyleAgainstSameCategoryNegatives(CompatibilityKind kind)
+    {
+        var (features, pairs) = PlantedPairs.Create(items: 800, dimension: 128, styles: 4, categories: 3, positivesPerItem: 6, seed: 21);
+        int testCount = pairs.Length / 5;
+        var test = pairs[..testCount];
+        var train = pairs[testCount..];
+        using var model = CompatibilityModel.Create(kind, 128, 5, seed: 1);
+        var before = Evaluation.Evaluate(model, features, test);
+        var progress = new List<TrainingProgress>();
+        var result = FusedTrainer.Train(model, features, train, epochs: 15,
+            new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01 }, new SyncProgress<TrainingProgress>(progress.Add));
+        var after = Evaluation.Evaluate(model, features, test);
+
+        Assert.InRange(before.Auc, 0.3, 0.7);
+        Assert.True(after.Auc > 0.85, $"held-out AUC {after.Auc:F3} (before {before.Auc:F3})");
+        Assert.True(after.Accuracy > 0.75, $"held-out accuracy {after.Accuracy:F3}");
+        Assert.True(after.LogLoss < before.LogLoss);
+        Assert.True(result.EpochLosses[^1] < result.EpochLosses[0]);
+        Assert.Equal(15L * train.Length, result.PairsSeen);
+        Assert.Equal(15, progress.Count(p => p.PairsSeen % train.Length == 0));
+        Assert.Equal(result.PairsSeen, progress[^1].PairsSeen);
+        Assert.All(progress, p => Assert.True(double.IsFinite(p.RunningLoss)));
+    }
+
+    [Fact]
+    public void CancellationStopsAndKeepsTheParametersReached()
+    {
+        var (features, pairs) = PlantedPairs.Random(50, 64, 2000, seed: 9);
+        using var model = new EuclideanCompatibility(64, 5, seed: 1);
+        var initial = model.GetParameters();
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress<TrainingProgress>(_ => cancel.Cancel());
+        using var trainer = new FusedTrainer(model, features, new FusedTrainerOptions { BatchSize = 100, ProgressInterval = TimeSpan.Zero });
+        Assert.Throws<OperationCanceledException>(() => trainer.Train(pairs, 5, progress, cancel.Token));
+        Assert.Equal(1, trainer.Steps);
+        Assert.NotEqual(initial.E1, model.GetParameters().E1);
+    }
+
+    [Fact]
+    public void RejectsPairsOutsideTheFeatureRows()
+    {
+        var (features, _) = PlantedPairs.Random(10, 16, 1, seed: 1);
+        using var model = new EuclideanCompatibility(16, 5);
+        var bad = new[] { new CompatPair(0, 1, true), new CompatPair(3, 10, false) };
+        var e = Assert.Throws<ArgumentException>(() => FusedTrainer.Train(model, features, bad, 1));
+        Assert.Contains("Pair 1", e.Message);
+        Assert.Throws<ArgumentException>(() => new FusedTrainer(new EuclideanCompatibility(8, 5), features));
+    }
+
+    /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
