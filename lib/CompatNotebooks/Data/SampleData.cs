@@ -49,8 +49,12 @@ public static class SampleData
             var world = SampleWorld.Create(category, options);
             string featurePath = Path.Combine(outDir, FeatureFileName(category));
             string metadataPath = Path.Combine(outDir, MetadataFileName(category));
-            int rows = WriteAtomically(featurePath, tmp => SampleFeatureWriter.Write(world, tmp));
-            int lines = WriteAtomically(metadataPath, tmp => SampleMetadataWriter.Write(world, tmp));
+            // The two files are independent: write them side by side (the feature file is I/O-bound).
+            var metadataTask = Task.Run(() => WriteAtomically(metadataPath, tmp => SampleMetadataWriter.Write(world, tmp)));
+            int rows;
+            try { rows = WriteAtomically(featurePath, tmp => SampleFeatureWriter.Write(world, tmp)); }
+            finally { ((IAsyncResult)metadataTask).AsyncWaitHandle.WaitOne(); } // never leave the other writer running
+            int lines = metadataTask.GetAwaiter().GetResult();
             written.Add(new SampleCategoryFiles(category, featurePath, metadataPath, rows, lines));
         }
         return written;

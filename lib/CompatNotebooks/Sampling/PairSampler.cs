@@ -24,9 +24,10 @@ public static class PairSampler
         var links = catalog.Links;
         int items = catalog.Count;
 
-        // Every catalog link, either direction, is a known positive; also the key of the pair's group.
-        var known = options.ExcludeKnownPositives ? new HashSet<long>(links.Length) : null;
-        if (known is not null) foreach (var link in links) known.Add(UnorderedKey(link.From, link.To));
+        // Every catalog link, either direction, is a known positive; the pair's id is the group a split keeps whole.
+        var pairIds = new UnorderedPairTable(links.Length);
+        foreach (var link in links) pairIds.GetOrAdd(link.From, link.To);
+        bool excludeKnown = options.ExcludeKnownPositives;
 
         var selected = new List<CatalogLink>(links.Length);
         long notSameSubcategory = 0;
@@ -43,35 +44,36 @@ public static class PairSampler
         int perPositive = options.NegativesPerPositive;
         var pairs = new CompatPair[checked(selected.Count * (1 + perPositive))];
         var groups = new int[pairs.Length];
-        var groupOf = new Dictionary<long, int>(selected.Count);
+        var groupSeen = new bool[pairIds.Count];
+        int unorderedPositives = 0;
         var random = new SeededRandom(options.Seed);
         int n = 0;
         long redrawn = 0, unavailable = 0, withoutSubcategory = 0;
         foreach (var link in selected)
         {
-            long key = UnorderedKey(link.From, link.To);
-            if (!groupOf.TryGetValue(key, out int group)) groupOf.Add(key, group = groupOf.Count);
+            int group = pairIds.GetOrAdd(link.From, link.To);
+            if (!groupSeen[group]) { groupSeen[group] = true; unorderedPositives++; }
             groups[n] = group;
             pairs[n++] = new CompatPair(link.From, link.To, true);
+            int subcategory = catalog.SubcategoryOf(link.From);
+            bool difficult = options.Negatives == NegativeSampling.SameSubcategory;
+            if (difficult && subcategory < 0) withoutSubcategory += perPositive;
             for (int k = 0; k < perPositive; k++)
             {
                 bool found = false;
                 for (int draw = 0; draw < MaxDraws && !found; draw++)
                 {
-                    int a, b;
-                    if (options.Negatives == NegativeSampling.Random || catalog.SubcategoryOf(link.From) < 0)
+                    // Book section 1: both items at random. Difficult: the positive's first item and a random
+                    // member of its subcategory (the whole catalog when it has none).
+                    int a = difficult ? link.From : random.NextInt(items);
+                    int b;
+                    if (difficult && subcategory >= 0)
                     {
-                        if (options.Negatives == NegativeSampling.SameSubcategory && draw == 0) withoutSubcategory++;
-                        if (options.Negatives == NegativeSampling.Random) { a = random.NextInt(items); b = random.NextInt(items); }
-                        else { a = link.From; b = random.NextInt(items); }
+                        var members = catalog.ItemsIn(subcategory);
+                        b = members[random.NextInt(members.Length)];
                     }
-                    else
-                    {
-                        var sameSubcategory = catalog.ItemsIn(catalog.SubcategoryOf(link.From));
-                        a = link.From;
-                        b = sameSubcategory[random.NextInt(sameSubcategory.Length)];
-                    }
-                    if (known is not null && (a == b || known.Contains(UnorderedKey(a, b)))) { redrawn++; continue; }
+                    else b = random.NextInt(items);
+                    if (excludeKnown && (a == b || pairIds.Contains(a, b))) { redrawn++; continue; }
                     groups[n] = group;
                     pairs[n++] = new CompatPair(a, b, false);
                     found = true;
@@ -89,7 +91,7 @@ public static class PairSampler
             LinksConsidered = links.Length,
             LinksNotSameSubcategory = notSameSubcategory,
             Positives = selected.Count,
-            UnorderedPositives = groupOf.Count,
+            UnorderedPositives = unorderedPositives,
             Negatives = n - selected.Count,
             NegativesRedrawn = redrawn,
             NegativesUnavailable = unavailable,
@@ -97,6 +99,4 @@ public static class PairSampler
         };
         return new PairSet(pairs, groups, report);
     }
-
-    private static long UnorderedKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 }

@@ -14,7 +14,7 @@ internal static class SampleFeatureWriter
 {
     /// <summary>Bytes of the ASIN field of a record.</summary>
     public const int AsinBytes = 10;
-    private const int BatchRows = 128;
+    private const int BatchRows = 256;
 
     /// <summary>Writes the features of <paramref name="world"/> to <paramref name="path"/>; returns the rows written.</summary>
     public static int Write(SampleWorld world, string path)
@@ -29,15 +29,22 @@ internal static class SampleFeatureWriter
         order.Shuffle(rows.AsSpan());
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = world.Options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
-        var buffer = new byte[BatchRows * recordBytes];
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.SequentialScan);
-        file.SetLength((long)rows.Length * recordBytes); // one allocation up front
-        for (int start = 0; start < rows.Length; start += BatchRows)
+        long total = (long)rows.Length * recordBytes;
+        using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: total);
+        // Two buffers: batch k+1 is computed while batch k is being written.
+        byte[][] buffers = [new byte[BatchRows * recordBytes], new byte[BatchRows * recordBytes]];
+        Task pending = Task.CompletedTask;
+        long offset = 0;
+        for (int start = 0, current = 0; start < rows.Length; start += BatchRows, current ^= 1)
         {
             int count = Math.Min(BatchRows, rows.Length - start);
+            var buffer = buffers[current];
             Parallel.For(0, count, parallel, b => FillRecord(world, model, rows[start + b], buffer.AsSpan(b * recordBytes, recordBytes)));
-            file.Write(buffer, 0, count * recordBytes);
+            pending.GetAwaiter().GetResult();
+            pending = RandomAccess.WriteAsync(file, buffer.AsMemory(0, count * recordBytes), offset).AsTask();
+            offset += count * recordBytes;
         }
+        pending.GetAwaiter().GetResult();
         return rows.Length;
     }
 
