@@ -9,5 +9,7 @@ if (args.Length > 0 && args[0] == "kernel-probe")
     return KernelProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "bandwidth-probe")
     return BandwidthProbe.Run(args[1..]);
+// Bench modes (one timed run beside a Python reference): `-- tsne IN.csv OUT.csv` (see Embedding/TSneBench.cs).
+if (args is ["tsne", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneBench.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

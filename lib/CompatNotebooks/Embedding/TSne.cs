@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using CompatNotebooks.Data;
+
+namespace CompatNotebooks.Embedding;
+
+/// <summary>
+/// t-distributed stochastic neighbour embedding into 2-D (van der Maaten &amp; Hinton 2008) with scikit-learn's
+/// defaults and schedule: exact k-NN affinities calibrated to the perplexity, then gradient descent with the
+/// repulsive forces from FFT-accelerated interpolation (default) or exactly. Multi-threaded, deterministic
+/// for a given input and seed (whatever the thread count), cancellable, with progress reports.
+/// </summary>
+/// <remarks>
+/// Bad input throws <see cref="ArgumentException"/>: fewer than 2 rows, a NaN/±∞ value (the row is named),
+/// all rows identical, perplexity ≥ N (scikit-learn's rule). Duplicate points are fine: neighbours at equal
+/// distance get equal conditional probabilities.
+/// </remarks>
+public static class TSne
+{
+    /// <summary>Embeds the rows of an N×D array.</summary>
+    public static TSneResult Embed(float[,] rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
+        CancellationToken cancellation = default) =>
+        Run(TSneInput.From2D(rows), rows.GetLength(1), options, progress, cancellation);
+
+    /// <summary>Embeds N rows of <paramref name="dimension"/> floats stored row-major.</summary>
+    public static TSneResult Embed(float[] rowMajor, int dimension, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
+        CancellationToken cancellation = default) =>
+        Embed(rowMajor.AsSpan(), dimension, options, progress, cancellation);
+
+    /// <summary>Embeds N rows of <paramref name="dimension"/> floats stored row-major.</summary>
+    public static TSneResult Embed(ReadOnlySpan<float> rowMajor, int dimension, TSneOptions? options = null,
+        IProgress<TSneProgress>? progress = null, CancellationToken cancellation = default) =>
+        Run(TSneInput.FromRowMajor(rowMajor, dimension), dimension, options, progress, cancellation);
+
+    /// <summary>Embeds a list of equally long rows.</summary>
+    public static TSneResult Embed(IReadOnlyList<float[]> rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        var data = TSneInput.FromRows(rows);
+        return Run(data, rows[0].Length, options, progress, cancellation);
+    }
+
+    /// <summary>Embeds feature rows (e.g. the K-d style vectors of every item).</summary>
+    public static TSneResult Embed(IFeatureRows rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int d = rows.Dimension;
+        var data = new float[(long)rows.Count * d];
+        for (int i = 0; i < rows.Count; i++) rows.Row(i).CopyTo(data.AsSpan(i * d, d));
+        TSneInput.Check(data, rows.Count, d);
+        return Run(data, d, options, progress, cancellation);
+    }
+
+    /// <summary>
+    /// The affinities P that <see cref="Embed(float[], int, TSneOptions?, IProgress{TSneProgress}?, CancellationToken)"/>
+    /// would use (k-NN for <see cref="TSneMethod.Interpolated"/>, all pairs for <see cref="TSneMethod.Exact"/>).
+    /// </summary>
+    public static TSneAffinities Affinities(ReadOnlySpan<float> rowMajor, int dimension, TSneOptions? options = null,
+        CancellationToken cancellation = default)
+    {
+        options ??= new TSneOptions();
+        options.Validate();
+        var data = TSneInput.FromRowMajor(rowMajor, dimension);
+        return ComputeAffinities(data, data.Length / dimension, dimension, options, FixedPartition.Threads(options.Threads), cancellation);
+    }
+
+    /// <summary>
+    /// Exact KL(P‖Q) of an embedding (x, y interleaved, row i = point i of P): Q uses the O(N²) normaliser
+    /// Z = Σ_{i≠j} 1/(1 + ‖y_i − y_j‖²); the sum runs over P's stored entries (P is zero elsewhere).
+    /// </summary>
+    public static double ExactKullbackLeibler(TSneAffinities affinities, ReadOnlySpan<double> embedding, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(affinities);
+        if (embedding.Length != 2 * affinities.Count)
+            throw new ArgumentException($"Embedding has {embedding.Length} values; expected 2 × {affinities.Count}.", nameof(embedding));
+        return TSneObjective.ExactKl(affinities, embedding.ToArray(), FixedPartition.Threads(threads));
+    }
+
+    /// <summary>Exact KL(P‖Q) of an N×2 embedding.</summary>
+    public static double ExactKullbackLeibler(TSneAffinities affinities, float[,] embedding, int threads = 0)
+    {
+        if (embedding.GetLength(1) != 2) throw new ArgumentException("Embedding must have 2 columns.", nameof(embedding));
+        var y = new double[embedding.Length];
+        for (int i = 0; i < embedding.GetLength(0); i++) { y[2 * i] = embedding[i, 0]; y[2 * i + 1] = embedding[i, 1]; }
+        return ExactKullbackLeibler(affinities, y, threads);
+    }
+
+    /// <summary>The learning rate "auto" resolves to: max(N / early exaggeration / 4, 50) (scikit-learn).</summary>
+    public static double AutoLearningRate(int n, double earlyExaggeration) => Math.Max(n / earlyExaggeration / 4, 50);
+
+    private static TSneResult Run(float[] data, int dim, TSneOptions? options, IProgress<TSneProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        options ??= new TSneOptions();
+        options.Validate();
+        int n = data.Length / dim;
+        int threads = FixedPartition.Threads(options.Threads);
+        var p = ComputeAffinities(data, n, dim, options, threads, cancellation);
+        double[] y = options.Initialization == TSneInitialization.Pca
+            ? PcaInitialization.Compute(data, n, dim, threads)
+            : RandomInitialization(n, options.Seed);
+        IRepulsion repulsion = options.Method == TSneMethod.Exact
+            ? new ExactRepulsion(threads)
+            : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
+        double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
+        var optimizer = new TSneOptimizer(new TSneObjective(p, repulsion, threads), options, learningRate, progress, cancellation);
+        var (kl, iterations) = optimizer.Run(y);
+        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, clock.Elapsed);
+    }
+
+    private static TSneAffinities ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation)
+    {
+        TSneInput.Check(data, n, dim);
+        if (options.Perplexity >= n)
+            throw new ArgumentException($"t-SNE perplexity {options.Perplexity} must be less than the number of points {n} (as scikit-learn requires).");
+        int k = options.Method == TSneMethod.Exact
+            ? n - 1
+            : Math.Min(n - 1, options.Neighbours ?? (int)(3 * options.Perplexity + 1));
+        return TSneAffinities.Compute(data, n, dim, options.Perplexity, k, threads, cancellation);
+    }
+
+    /// <summary>N(0, 1e-4²) coordinates from a seeded generator (Box–Muller).</summary>
+    private static double[] RandomInitialization(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var y = new double[2 * n];
+        for (int c = 0; c < y.Length; c += 2)
+        {
+            double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
+            double r = Math.Sqrt(-2 * Math.Log(u1)) * PcaInitialization.TargetStd;
+            y[c] = r * Math.Cos(2 * Math.PI * u2);
+            y[c + 1] = r * Math.Sin(2 * Math.PI * u2);
+        }
+        return y;
+    }
+}

@@ -1,0 +1,145 @@
+namespace CompatNotebooks.Embedding;
+
+/// <summary>
+/// The symmetric joint probabilities P of t-SNE's input space as a sparse CSR matrix: row i holds the p_ij of
+/// its nearest neighbours and of the points that chose i as a neighbour; all values sum to 1.
+/// </summary>
+/// <remarks>
+/// Built as scikit-learn does: exact k nearest neighbours (k = min(N − 1, ⌊3·perplexity + 1⌋)), a per-point
+/// binary search on the Gaussian precision to match the perplexity, then P = (P_cond + P_condᵀ) / sum.
+/// </remarks>
+public sealed class TSneAffinities
+{
+    private readonly int[] _rowStart;
+    private readonly int[] _columns;
+    private readonly double[] _values;
+
+    internal TSneAffinities(int count, int neighbours, double perplexity, int[] rowStart, int[] columns, double[] values)
+    {
+        Count = count;
+        Neighbours = neighbours;
+        Perplexity = perplexity;
+        _rowStart = rowStart;
+        _columns = columns;
+        _values = values;
+    }
+
+    /// <summary>Number of points N.</summary>
+    public int Count { get; }
+
+    /// <summary>Neighbours per point used for the conditional probabilities.</summary>
+    public int Neighbours { get; }
+
+    /// <summary>The perplexity the conditional probabilities were calibrated to.</summary>
+    public double Perplexity { get; }
+
+    /// <summary>Number of stored (non-zero) entries.</summary>
+    public int NonZeros => _columns.Length;
+
+    /// <summary>CSR row offsets (length N + 1).</summary>
+    public ReadOnlySpan<int> RowStart => _rowStart;
+
+    /// <summary>Column (point) index of each stored entry, ascending within a row.</summary>
+    public ReadOnlySpan<int> Columns => _columns;
+
+    /// <summary>p_ij of each stored entry.</summary>
+    public ReadOnlySpan<double> Values => _values;
+
+    internal int[] RowStartArray => _rowStart;
+    internal int[] ColumnArray => _columns;
+    internal double[] ValueArray => _values;
+
+    /// <summary>p_ij, or 0 when j is not stored in row i (binary search in the row).</summary>
+    public double this[int i, int j]
+    {
+        get
+        {
+            int at = Array.BinarySearch(_columns, _rowStart[i], _rowStart[i + 1] - _rowStart[i], j);
+            return at >= 0 ? _values[at] : 0;
+        }
+    }
+
+    /// <summary>Σ p_ij log p_ij over the stored entries (the constant part of KL(P‖Q)).</summary>
+    internal double NegativeEntropy()
+    {
+        double sum = 0;
+        foreach (double p in _values) if (p > 0) sum += p * Math.Log(p);
+        return sum;
+    }
+
+    /// <summary>Computes P for <paramref name="count"/> rows of <paramref name="dim"/> floats (row-major, already validated).</summary>
+    internal static TSneAffinities Compute(float[] rows, int count, int dim, double perplexity, int neighbours, int threads,
+        CancellationToken cancellation)
+    {
+        int k = neighbours;
+        var nbr = new int[(long)count * k];
+        var cond = new double[(long)count * k];
+        var tree = new KdTree(rows, count, dim);
+        FixedPartition.For(count, 256, threads, (start, end, _) =>
+        {
+            var dist = new double[k];
+            for (int i = start; i < end; i++)
+            {
+                if ((i & 63) == 0) cancellation.ThrowIfCancellationRequested();
+                tree.Query(rows.AsSpan(i * dim, dim), i, k, nbr.AsSpan(i * k, k), dist);
+                PerplexityCalibration.Calibrate(dist, perplexity, cond.AsSpan(i * k, k));
+            }
+        });
+        return Symmetrize(count, k, nbr, cond, perplexity, threads);
+    }
+
+    /// <summary>P = (P_cond + P_condᵀ) / Σ, merged into sorted CSR rows.</summary>
+    internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads)
+    {
+        var rowCount = new int[count + 1];
+        for (int i = 0; i < count; i++)
+        {
+            rowCount[i] += k;
+            for (int t = 0; t < k; t++) rowCount[nbr[i * k + t]]++;
+        }
+        var start = new int[count + 1];
+        for (int i = 0; i < count; i++) start[i + 1] = start[i] + rowCount[i];
+        var cols = new int[start[count]];
+        var vals = new double[start[count]];
+        var cursor = (int[])start.Clone();
+        for (int i = 0; i < count; i++)
+            for (int t = 0; t < k; t++)
+            {
+                int j = nbr[i * k + t];
+                double v = cond[i * k + t];
+                cols[cursor[i]] = j; vals[cursor[i]++] = v;
+                cols[cursor[j]] = i; vals[cursor[j]++] = v;
+            }
+        // Sort each row by column and add the (at most two) entries of a pair: a + b is exact in either order.
+        var merged = new int[count];
+        FixedPartition.For(count, 1024, threads, (s, e, _) =>
+        {
+            for (int i = s; i < e; i++)
+            {
+                int a = start[i], len = start[i + 1] - a;
+                Array.Sort(cols, vals, a, len);
+                int w = a;
+                for (int r = a; r < a + len; r++)
+                {
+                    if (w > a && cols[w - 1] == cols[r]) vals[w - 1] += vals[r];
+                    else { cols[w] = cols[r]; vals[w] = vals[r]; w++; }
+                }
+                merged[i] = w - a;
+            }
+        });
+        var rowStart = new int[count + 1];
+        for (int i = 0; i < count; i++) rowStart[i + 1] = rowStart[i] + merged[i];
+        var outCols = new int[rowStart[count]];
+        var outVals = new double[rowStart[count]];
+        double total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            Array.Copy(cols, start[i], outCols, rowStart[i], merged[i]);
+            Array.Copy(vals, start[i], outVals, rowStart[i], merged[i]);
+            for (int t = rowStart[i]; t < rowStart[i + 1]; t++) total += outVals[t];
+        }
+        double scale = 1 / Math.Max(total, double.Epsilon);
+        for (int t = 0; t < outVals.Length; t++) outVals[t] *= scale;
+        return new TSneAffinities(count, k, perplexity, rowStart, outCols, outVals);
+    }
+}

@@ -1,0 +1,63 @@
+namespace CompatNotebooks.Embedding;
+
+/// <summary>A 2-D t-SNE embedding, row i = input row i, with the final KL divergence and run statistics.</summary>
+public sealed class TSneResult
+{
+    private readonly double[] _coordinates;
+
+    internal TSneResult(double[] coordinates, TSneAffinities affinities, double kl, int iterations, double learningRate,
+        TSneMethod method, TimeSpan elapsed)
+    {
+        _coordinates = coordinates;
+        Affinities = affinities;
+        KullbackLeibler = kl;
+        Iterations = iterations;
+        LearningRate = learningRate;
+        Method = method;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>Number of embedded points.</summary>
+    public int Count => _coordinates.Length / 2;
+
+    /// <summary>Coordinates, row-major (x0, y0, x1, y1, …).</summary>
+    public ReadOnlySpan<double> Coordinates => _coordinates;
+
+    /// <summary>x of point <paramref name="i"/>.</summary>
+    public double X(int i) => _coordinates[2 * i];
+
+    /// <summary>y of point <paramref name="i"/>.</summary>
+    public double Y(int i) => _coordinates[2 * i + 1];
+
+    /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>).</summary>
+    public TSneAffinities Affinities { get; }
+
+    /// <summary>
+    /// KL(P‖Q) at the last iteration, computed like scikit-learn's: exactly over the stored p_ij, with the
+    /// normaliser Z of the gradient method (interpolated or exact).
+    /// </summary>
+    public double KullbackLeibler { get; }
+
+    /// <summary>Iterations run (less than requested when a stop criterion fired).</summary>
+    public int Iterations { get; }
+
+    /// <summary>The learning rate used (resolved from "auto").</summary>
+    public double LearningRate { get; }
+
+    /// <summary>The gradient method used.</summary>
+    public TSneMethod Method { get; }
+
+    /// <summary>Wall-clock time of the whole run (neighbours, affinities, initialisation, optimisation).</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>Copy as an N×2 array.</summary>
+    public float[,] ToArray()
+    {
+        var a = new float[Count, 2];
+        for (int i = 0; i < Count; i++) { a[i, 0] = (float)_coordinates[2 * i]; a[i, 1] = (float)_coordinates[2 * i + 1]; }
+        return a;
+    }
+
+    /// <summary>Copy of the coordinates, row-major.</summary>
+    public double[] ToRowMajor() => (double[])_coordinates.Clone();
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CompatNotebooks.Embedding;
+
+namespace CompatNotebooks.Benchmarks.Embedding;
+
+/// <summary>
+/// t-SNE bench mode: <c>dotnet run -c Release --project tests/CompatNotebooks.Benchmarks -- tsne IN.csv OUT.csv
+/// [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl]</c>. Reads numeric CSV rows, embeds them with the
+/// library's defaults, writes x,y rows and prints one JSON line (seconds, self-reported KL, optionally the exact
+/// KL over the library's own P). The comparison with scikit-learn is done by python/compare_tsne.py on both
+/// output files with one shared P, so the two KL values are computed the same way.
+/// </summary>
+public static class TSneBench
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: tsne IN.csv OUT.csv [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl] [--repeat R]");
+            return 2;
+        }
+        var options = new TSneOptions();
+        bool exactKl = false;
+        int repeat = 1;
+        for (int a = 2; a < args.Length; a++)
+        {
+            switch (args[a])
+            {
+                case "--threads": options = options with { Threads = int.Parse(args[++a], CultureInfo.InvariantCulture) }; break;
+                case "--exact": options = options with { Method = TSneMethod.Exact }; break;
+                case "--nodes-per-unit": options = options with { InterpolationNodesPerUnit = double.Parse(args[++a], CultureInfo.InvariantCulture) }; break;
+                case "--exact-kl": exactKl = true; break;
+                case "--repeat": repeat = int.Parse(args[++a], CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine($"unknown option {args[a]}"); return 2;
+            }
+        }
+        var lines = File.ReadAllLines(args[0]);
+        int dim = lines[0].Split(',').Length;
+        var data = new float[lines.Length * dim];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split(',');
+            for (int d = 0; d < dim; d++) data[i * dim + d] = float.Parse(parts[d], CultureInfo.InvariantCulture);
+        }
+        TSneResult? result = null;
+        var seconds = new List<double>();
+        for (int r = 0; r < repeat; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            result = TSne.Embed(data, dim, options, new Progress<TSneProgress>(p =>
+                Console.Error.WriteLine($"iteration {p.Iteration}: KL {p.KullbackLeibler:F4}, |grad| {p.GradientNorm:E2}")));
+            seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+        using (var w = new StreamWriter(args[1]))
+            for (int i = 0; i < result!.Count; i++)
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.X(i):R},{result.Y(i):R}"));
+        
+        double? exact = exactKl ? TSne.ExactKullbackLeibler(result.Affinities, result.Coordinates) : null;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            tool = "CompatNotebooks TSne",
+            n = result.Count,
+            threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads,
+            seconds = Math.Round(seconds.Min(), 3),
+            all_seconds = seconds.Select(s => Math.Round(s, 3)),
+            kl_divergence = result.KullbackLeibler,
+            exact_kl_own_p = exact,
+            iterations = result.Iterations,
+            learning_rate = result.LearningRate,
+            method = result.Method.ToString(),
+        }));
+        return 0;
+    }
+}
