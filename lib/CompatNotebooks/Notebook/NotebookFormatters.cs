@@ -33,10 +33,16 @@ public static class NotebookFormatters
         Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write($"<pre class=\"compat-environment\">{WebUtility.HtmlEncode(env.ToString())}</pre>"), HtmlFormatter.MimeType);
         Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write(env.ToString()), PlainTextFormatter.MimeType);
 
+        Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
+        Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Text), PlainTextFormatter.MimeType);
+
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), HtmlFormatter.MimeType);
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
+
+    /// <summary>True for the first caller after <see cref="ResetPlotlyBundle"/>: that output must carry plotly.js.</summary>
+    public static bool ClaimPlotlyBundle() => Interlocked.Exchange(ref bundleEmitted, 1) == 0;
 
     /// <summary>Makes the next chart carry the plotly.js bundle again (a new notebook run, a cleared page).</summary>
     public static void ResetPlotlyBundle() => Interlocked.Exchange(ref bundleEmitted, 0);
@@ -46,7 +52,7 @@ public static class NotebookFormatters
     /// later ones use the <c>window.Plotly</c> it defined (outputs of one notebook share a page).
     /// </summary>
     public static string ChartFragment(GenericChart chart) =>
-        ChartHtml.Fragment(chart, includePlotlyJs: Interlocked.Exchange(ref bundleEmitted, 1) == 0);
+        ChartHtml.Fragment(chart, includePlotlyJs: ClaimPlotlyBundle());
 
     /// <summary>HTML progress bar with label, counts, elapsed time and status.</summary>
     public static string ProgressHtml(ProgressState state)

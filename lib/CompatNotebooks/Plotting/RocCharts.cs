@@ -9,7 +9,12 @@ namespace CompatNotebooks.Plotting;
 /// <param name="FalsePositiveRate">X values, ascending from 0 to 1.</param>
 /// <param name="TruePositiveRate">Y values.</param>
 /// <param name="Auc">Area under the curve, printed in the legend.</param>
-public sealed record RocSeries(string Name, IReadOnlyList<double> FalsePositiveRate, IReadOnlyList<double> TruePositiveRate, double Auc);
+public sealed record RocSeries(string Name, IReadOnlyList<double> FalsePositiveRate, IReadOnlyList<double> TruePositiveRate, double Auc)
+{
+    /// <summary>A series from the points of <see cref="CompatNotebooks.Training.Evaluation.RocCurve"/>.</summary>
+    public static RocSeries From(string name, IReadOnlyList<CompatNotebooks.Training.RocPoint> points, double auc) =>
+        new(name, points.Select(p => p.FalsePositiveRate).ToArray(), points.Select(p => p.TruePositiveRate).ToArray(), auc);
+}
 
 /// <summary>ROC curves of held-out predictions.</summary>
 public static class RocCharts
