@@ -82,6 +82,24 @@ public sealed class ProgressDisplay : IProgress<long>, IDisposable
         Show(force: true);
     }
 
+    /// <summary>
+    /// Adapts this bar to a library's own progress type, e.g. <c>bar.As&lt;TSneProgress&gt;(p =&gt; p.Iteration, p =&gt; $"KL {p.KullbackLeibler:0.00}")</c>.
+    /// Reports are applied synchronously (no synchronisation context hop), throttled like <see cref="Report(long, string?)"/>.
+    /// </summary>
+    public IProgress<T> As<T>(Func<T, long> unitsDone, Func<T, string?>? status = null) =>
+        new Adapter<T>(value => Report(unitsDone(value), status?.Invoke(value)));
+
+    private sealed class Adapter<T>(Action<T> report) : IProgress<T>
+    {
+        private readonly object gate = new();
+
+        public void Report(T value)
+        {
+            lock (gate)
+                report(value);
+        }
+    }
+
     /// <summary>Completes the bar if the caller did not.</summary>
     public void Dispose() => Complete();
 
