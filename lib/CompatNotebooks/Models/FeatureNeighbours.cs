@@ -14,8 +14,9 @@ public static class FeatureNeighbours
     {
         if ((uint)query >= (uint)features.Count)
             throw new ArgumentOutOfRangeException(nameof(query), $"row {query} is outside 0..{features.Count - 1}");
+        var norms = Norms(features);
         var scores = new double[features.Count];
-        Parallel.For(0, features.Count, j => scores[j] = j == query ? double.NegativeInfinity : Cosine(features, query, j));
+        Parallel.For(0, features.Count, j => scores[j] = j == query ? double.NegativeInfinity : Cosine(features, norms, query, j));
         return Enumerable.Range(0, features.Count).Where(j => j != query)
             .Select(j => new RankedItem(j, scores[j]))
             .OrderByDescending(r => r.Score).ThenBy(r => r.Row)
@@ -23,15 +24,23 @@ public static class FeatureNeighbours
     }
 
     /// <summary>Hit rate of held-out links under the cosine ranking (see <see cref="CompatibilityRanker.Evaluate"/>).</summary>
-    public static HitRate Evaluate(IFeatureRows features, IEnumerable<(int From, int To)> heldOutLinks, int k = 10) =>
-        CompatibilityRanker.Rank(heldOutLinks, k, features.Count, (a, b) => Cosine(features, a, b), (a, b) => Cosine(features, a, b));
-
-    private static double Cosine(IFeatureRows features, int a, int b)
+    public static HitRate Evaluate(IFeatureRows features, IEnumerable<(int From, int To)> heldOutLinks, int k = 10)
     {
-        var x = features.Row(a);
-        var y = features.Row(b);
-        var dot = TensorPrimitives.Dot(x, y);
-        var norms = TensorPrimitives.Norm(x) * TensorPrimitives.Norm(y);
-        return norms > 0 ? dot / norms : 0; // an all-zero row is similar to nothing
+        var norms = Norms(features);
+        return CompatibilityRanker.Rank(heldOutLinks, k, features.Count,
+            (a, b) => Cosine(features, norms, a, b), (a, b) => Cosine(features, norms, a, b));
+    }
+
+    private static float[] Norms(IFeatureRows features)
+    {
+        var norms = new float[features.Count];
+        Parallel.For(0, features.Count, i => norms[i] = TensorPrimitives.Norm(features.Row(i)));
+        return norms;
+    }
+
+    private static double Cosine(IFeatureRows features, float[] norms, int a, int b)
+    {
+        var product = (double)norms[a] * norms[b];
+        return product > 0 ? TensorPrimitives.Dot(features.Row(a), features.Row(b)) / product : 0; // a zero row is similar to nothing
     }
 }

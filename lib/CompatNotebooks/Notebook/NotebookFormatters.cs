@@ -36,6 +36,11 @@ public static class NotebookFormatters
         Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
         Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Text), PlainTextFormatter.MimeType);
 
+        Formatter.Register<ItemGallery>((gallery, writer) => writer.Write(gallery.Html), HtmlFormatter.MimeType);
+        Formatter.Register<ItemGallery>((gallery, writer) => writer.Write(gallery.Text), PlainTextFormatter.MimeType);
+        Formatter.Register<SideBySide>((pair, writer) => writer.Write(pair.Html), HtmlFormatter.MimeType);
+        Formatter.Register<SideBySide>((pair, writer) => writer.Write(pair.ToString()), PlainTextFormatter.MimeType);
+
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), HtmlFormatter.MimeType);
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
