@@ -50,6 +50,25 @@ public static class NotebookRunner
         return results;
     }
 
+    /// <summary>
+    /// Reads a notebook and injects <paramref name="parameters"/> after its <c>parameters</c> cell, as a run would;
+    /// with <see cref="Save"/> this makes a parameterised copy for another host (dotnet-repl, VS Code).
+    /// </summary>
+    public static InteractiveDocument Load(string notebookPath, IReadOnlyDictionary<string, string> parameters)
+    {
+        var path = Path.GetFullPath(notebookPath);
+        var document = Read(path);
+        InjectParameters(document, parameters, path);
+        return document;
+    }
+
+    /// <summary>Writes <paramref name="document"/> as .ipynb.</summary>
+    public static void Save(InteractiveDocument document, string path)
+    {
+        using var stream = File.Create(path);
+        Microsoft.DotNet.Interactive.Documents.Jupyter.Notebook.Write(document, stream, Kernels());
+    }
+
     /// <summary>Runs one notebook and writes its executed copy and report to <see cref="RunOptions.OutputDirectory"/>.</summary>
     public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions options, CancellationToken cancellation = default)
     {
