@@ -9,3 +9,5 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 dotnet tool restore
+# The notebooks reference lib/CompatNotebooks/bin/Release/net10.0/CompatNotebooks.dll (VS Code, dotnet-repl).
+dotnet build lib/CompatNotebooks -c Release -v quiet -nologo

@@ -10,6 +10,7 @@ public static class CommandLine
         ["inspect"] = InspectCommand.Run,
         ["tsne"] = TSneCommand.Run,
         ["train"] = TrainCommand.Run,
+        ["run"] = RunCommand.Run,
     };
 
     /// <summary>Runs the command line and returns the process exit code (0 success, 1 failure, 2 usage).</summary>

@@ -1,0 +1,52 @@
+using System.Reflection;
+using Microsoft.Data.Analysis;
+
+namespace CompatNotebooks.Notebook;
+
+/// <summary>Builds Microsoft.Data.Analysis DataFrames (the notebooks' tables) from rows in one call.</summary>
+public static class DataFrames
+{
+    /// <summary>
+    /// One column per (name, selector); the column type follows the selected values (text, whole numbers,
+    /// floating point, booleans; anything else becomes text).
+    /// </summary>
+    public static DataFrame Of<T>(IEnumerable<T> rows, params (string Name, Func<T, object?> Value)[] columns)
+    {
+        var list = rows.ToList();
+        return new DataFrame(columns.Select(c => Column(c.Name, list.Select(c.Value).ToList())));
+    }
+
+    /// <summary>A two-column table (name, value) of a report record's public properties, e.g. a catalog report.</summary>
+    public static DataFrame Properties(object report, params string[] skip)
+    {
+        var properties = report.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && !skip.Contains(p.Name))
+            .Select(p => (Name: p.Name, Value: p.GetValue(report)))
+            .Where(p => p.Value is null or string or ValueType)
+            .ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("name", properties.Select(p => p.Name)),
+            new StringDataFrameColumn("value", properties.Select(p => Text(p.Value))));
+    }
+
+    private static DataFrameColumn Column(string name, List<object?> values)
+    {
+        var sample = values.FirstOrDefault(v => v is not null);
+        return sample switch
+        {
+            int or long or short or byte => new Int64DataFrameColumn(name, values.Select(v => v is null ? (long?)null : Convert.ToInt64(v))),
+            double or float or decimal => new DoubleDataFrameColumn(name, values.Select(v => v is null ? (double?)null : Convert.ToDouble(v))),
+            bool => new BooleanDataFrameColumn(name, values.Select(v => (bool?)v)),
+            _ => new StringDataFrameColumn(name, values.Select(Text)),
+        };
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        TimeSpan t => $"{t.TotalSeconds:0.00} s",
+        double d => d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

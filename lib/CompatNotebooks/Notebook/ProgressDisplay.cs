@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace CompatNotebooks.Notebook;
+
+/// <summary>One snapshot of a long-running step, shown as a progress bar in notebooks.</summary>
+/// <param name="Label">What is running ("Training", "t-SNE").</param>
+/// <param name="Done">Units finished so far.</param>
+/// <param name="Total">Units in all (0 when unknown).</param>
+/// <param name="Elapsed">Wall time since the start.</param>
+/// <param name="Detail">A short status such as the current loss.</param>
+/// <param name="Finished">True for the final snapshot.</param>
+public sealed record ProgressState(string Label, long Done, long Total, TimeSpan Elapsed, string? Detail, bool Finished)
+{
+    /// <summary>Fraction done in [0, 1] (0 when the total is unknown).</summary>
+    public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
+
+    /// <summary>Plain one-line form, e.g. <c>Training 40% (4,000/10,000) 1.2 s — loss 0.52</c>.</summary>
+    public override string ToString()
+    {
+        var amount = Total > 0 ? $"{Fraction:P0} ({Done:N0}/{Total:N0})" : $"{Done:N0}";
+        var state = Finished ? "done" : amount;
+        var detail = string.IsNullOrEmpty(Detail) ? "" : " — " + Detail;
+        return $"{Label} {(Finished ? amount + ", done" : state)} in {Elapsed.TotalSeconds:0.0} s{detail}";
+    }
+}
+
+/// <summary>
+/// A progress bar for anything that takes more than a second: shown once, then updated in place at most a few
+/// times per second (and always at the end). Also usable as <see cref="IProgress{T}"/> of units done.
+/// </summary>
+public sealed class ProgressDisplay : IProgress<long>, IDisposable
+{
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+    private readonly LiveDisplay display = new();
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private TimeSpan lastShown = TimeSpan.MinValue;
+    private long done;
+    private string? detail;
+    private bool finished;
+
+    private ProgressDisplay(string label, long total)
+    {
+        Label = label;
+        Total = total;
+        Show(force: true);
+    }
+
+    /// <summary>What is running.</summary>
+    public string Label { get; }
+
+    /// <summary>Units in all (0 when unknown).</summary>
+    public long Total { get; }
+
+    /// <summary>The latest snapshot.</summary>
+    public ProgressState State => new(Label, done, Total, clock.Elapsed, detail, finished);
+
+    /// <summary>Starts and shows a progress bar.</summary>
+    public static ProgressDisplay Start(string label, long total = 0) => new(label, total);
+
+    /// <summary>Records that <paramref name="unitsDone"/> units are finished.</summary>
+    public void Report(long unitsDone) => Report(unitsDone, detail);
+
+    /// <summary>Records progress and a short status (shown next to the bar).</summary>
+    public void Report(long unitsDone, string? status)
+    {
+        done = unitsDone;
+        detail = status;
+        Show(force: false);
+    }
+
+    /// <summary>Marks the work finished and shows the final state.</summary>
+    public void Complete(string? status = null)
+    {
+        if (finished)
+            return;
+        finished = true;
+        if (Total > 0)
+            done = Math.Max(done, Total);
+        if (status is not null)
+            detail = status;
+        clock.Stop();
+        Show(force: true);
+    }
+
+    /// <summary>
+    /// Adapts this bar to a library's own progress type, e.g. <c>bar.As&lt;TSneProgress&gt;(p =&gt; p.Iteration, p =&gt; $"KL {p.KullbackLeibler:0.00}")</c>.
+    /// Reports are applied synchronously (no synchronisation context hop), throttled like <see cref="Report(long, string?)"/>.
+    /// </summary>
+    public IProgress<T> As<T>(Func<T, long> unitsDone, Func<T, string?>? status = null) =>
+        new Adapter<T>(value => Report(unitsDone(value), status?.Invoke(value)));
+
+    private sealed class Adapter<T>(Action<T> report) : IProgress<T>
+    {
+        private readonly object gate = new();
+
+        public void Report(T value)
+        {
+            lock (gate)
+                report(value);
+        }
+    }
+
+    /// <summary>Completes the bar if the caller did not.</summary>
+    public void Dispose() => Complete();
+
+    private void Show(bool force)
+    {
+        var now = clock.Elapsed;
+        if (!force && now - lastShown < MinimumInterval)
+            return;
+        lastShown = now;
+        display.Show(State);
+    }
+}

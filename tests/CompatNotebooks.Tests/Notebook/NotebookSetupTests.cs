@@ -1,0 +1,52 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using CompatNotebooks.Notebook;
+
+namespace CompatNotebooks.Tests.Notebook;
+
+public sealed class NotebookSetupTests
+{
+    [Fact]
+    public void Redirect_answers_any_FSharp_Core_version_with_the_loaded_one_and_nothing_else()
+    {
+        var loaded = typeof(Microsoft.FSharp.Core.FSharpOption<int>).Assembly;
+        var asked = new AssemblyName("FSharp.Core, Version=99.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a");
+        Assert.Same(loaded, FSharpCoreRedirect.Resolve(AssemblyLoadContext.Default, asked));
+        Assert.Null(FSharpCoreRedirect.Resolve(AssemblyLoadContext.Default, new AssemblyName("Plotly.NET")));
+    }
+
+    [Fact]
+    public void Prepare_is_idempotent_and_reports_what_it_set_up()
+    {
+        var first = NotebookSetup.Prepare();
+        Assert.Same(first, NotebookSetup.Prepare());
+        Assert.True(FSharpCoreRedirect.IsInstalled);
+        Assert.True(Directory.Exists(first.DataDirectory));
+        Assert.Contains("TorchSharp:", first.ToString());
+    }
+
+    [Fact]
+    public void Progress_outside_a_kernel_is_silent_and_keeps_state()
+    {
+        using var progress = ProgressDisplay.Start("Counting", 4);
+        progress.Report(2, "half");
+        Assert.Equal(0.5, progress.State.Fraction);
+        progress.Complete();
+        Assert.True(progress.State.Finished);
+        Assert.Contains("Counting 100 % (4/4), done", progress.State.ToString());
+        Assert.Contains("<progress max=\"100\" value=\"100\"", NotebookFormatters.ProgressHtml(progress.State));
+    }
+
+    [Fact]
+    public void Chart_formatter_puts_the_bundle_in_the_first_chart_only()
+    {
+        NotebookSetup.Prepare();
+        NotebookFormatters.ResetPlotlyBundle();
+        var chart = CompatNotebooks.Plotting.TrainingCharts.Loss([1], [0.5]);
+        var first = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(chart, "text/html");
+        var second = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(chart, "text/html");
+        Assert.Contains(CompatNotebooks.Plotting.PlotlyJs.BundleMarker, first);
+        Assert.DoesNotContain(CompatNotebooks.Plotting.PlotlyJs.BundleMarker, second);
+        Assert.Contains("compat-chart", second);
+    }
+}

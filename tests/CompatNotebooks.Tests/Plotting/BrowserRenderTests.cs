@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using CompatNotebooks.Plotting;
+using CompatNotebooks.Runner;
+using CompatNotebooks.Tests.Runner;
+
+namespace CompatNotebooks.Tests.Plotting;
+
+/// <summary>Exported HTML opened in a real browser with no network: the Plotly charts must actually draw.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class BrowserRenderTests
+{
+    [Fact]
+    public void Exported_chart_page_renders_every_chart_offline()
+    {
+        var dir = RepositoryPaths.Artifacts("browser-charts");
+        var page = ChartHtml.Save(Path.Combine(dir, "charts.html"), "charts",
+            TrainingCharts.Loss([5000, 10000, 15000], [0.69, 0.52, 0.47]),
+            CountCharts.Bars([new("Guitars", 120), new("Amplifiers", 80)], "items per subcategory", "subcategory"),
+            RocCharts.Curves("ROC", new RocSeries("inner product", [0, 0.2, 1], [0, 0.7, 1], 0.75)));
+
+        var dom = HeadlessChromium.DumpDom(page);
+        Assert.Contains("<svg class=\"main-svg\"", dom);
+        Assert.Equal(3, Regex.Matches(dom, "class=\"plot-container plotly\"").Count); // one drawn plot per chart
+        HeadlessChromium.Screenshot(page, Path.Combine(dir, "charts.png"));
+        Assert.True(new FileInfo(Path.Combine(dir, "charts.png")).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Runner_html_report_renders_its_chart_offline()
+    {
+        var dir = RepositoryPaths.Artifacts("browser-report");
+        var result = await NotebookRunner.RunAsync(RepositoryPaths.Fixture("succeed.ipynb"), new RunOptions { OutputDirectory = dir });
+        Assert.True(result.Succeeded, result.FailureMessage);
+
+        var html = File.ReadAllText(result.HtmlReportPath!);
+        Assert.Equal(1, Regex.Matches(html, PlotlyJs.BundleMarker).Count); // one plotly.js copy for the whole page
+        Assert.DoesNotContain("cdn.plot.ly/plotly", html.Replace("'https://cdn.plot.ly/plotly-' ", "")[..html.IndexOf("<body>", StringComparison.Ordinal)]);
+
+        var dom = HeadlessChromium.DumpDom(result.HtmlReportPath!);
+        Assert.Contains("<svg class=\"main-svg\"", dom);
+        Assert.Contains("fixture loss", dom); // the chart title, drawn by plotly.js as SVG text
+        Assert.Contains("Runner fixture: succeeds</h1>", dom); // markdown rendered
+        HeadlessChromium.Screenshot(result.HtmlReportPath!, Path.Combine(dir, "succeed.png"));
+    }
+}
