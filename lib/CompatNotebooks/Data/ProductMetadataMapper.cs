@@ -14,6 +14,7 @@ internal static class ProductMetadataMapper
         public string Reason { get; } = reason;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static ProductMetadata Map(Dictionary<string, object?> dict)
     {
         if (!dict.TryGetValue("asin", out var asinValue) || asinValue is not string asin || asin.Length == 0)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CompatNotebooks.Data;
@@ -34,6 +35,9 @@ internal ref struct PythonLiteralParser
     }
 
     /// <summary>Parses the whole text as one literal (surrounding whitespace and a trailing comment allowed).</summary>
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? ParseDocument()
     {
         SkipSpace();
@@ -45,6 +49,9 @@ internal ref struct PythonLiteralParser
         return value;
     }
 
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? ParseValue()
     {
         if (_pos >= _text.Length) throw Error("unexpected end of input: expected a value");
@@ -70,6 +77,9 @@ internal ref struct PythonLiteralParser
 
     // ---- containers ----
 
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, object?> ParseDict()
     {
         Enter();
@@ -110,6 +120,9 @@ internal ref struct PythonLiteralParser
         return dict;
     }
 
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<object?> ParseList()
     {
         Enter();
@@ -234,6 +247,9 @@ internal ref struct PythonLiteralParser
         return null;
     }
 
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object ParseNumber(bool negative)
     {
         int start = _pos;
@@ -359,6 +375,9 @@ internal ref struct PythonLiteralParser
     // ---- strings ----
 
     /// <summary>One or more adjacent string literals ('a' "b" → "ab", as Python concatenates them).</summary>
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseStrings()
     {
         string first = ParseOneString();
@@ -386,6 +405,9 @@ internal ref struct PythonLiteralParser
         return i > _pos && i < _text.Length && _text[i] is '\'' or '"';
     }
 
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseOneString()
     {
         int start = _pos;
@@ -527,6 +549,9 @@ internal ref struct PythonLiteralParser
 
     /// <summary>Skips spaces, tabs, form feeds, line breaks (inside a multi-line literal), backslash line
     /// continuations and <c>#</c> comments.</summary>
+    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
+    // slow first tier would cost about as much as the parse itself.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipSpace()
     {
         var text = _text;

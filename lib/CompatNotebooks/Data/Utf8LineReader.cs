@@ -10,6 +10,7 @@ internal sealed class Utf8LineReader(Stream stream, int bufferSize = 1 << 20)
     private bool _eof, _first = true;
 
     /// <summary>Reads the next line; false at end of stream.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         while (true)

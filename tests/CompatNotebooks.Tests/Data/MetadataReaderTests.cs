@@ -147,7 +147,7 @@ public class MetadataReaderTests : IDisposable
                 ["related"] = new Dictionary<string, object?> { ["also_bought"] = new[] { $"A{(i + 1) % 5000:D9}", "A000000000" } },
             }));
         string path = _files.WriteGzipLines("meta_Many.json.gz", lines);
-        var products = MetadataReader.Read(path).ToList();
+        var products = MetadataReader.Read(path, new MetadataReadOptions { PoolStrings = true }).ToList();
         Assert.Equal(5000, products.Count);
         Assert.Equal("Item 42 \"quoted\" it's", products[42].Title);
         Assert.Equal("A000000043", products[42].Related.AlsoBought[0]);
