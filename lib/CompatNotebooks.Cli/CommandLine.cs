@@ -8,6 +8,8 @@ public static class CommandLine
     {
         ["sample-data"] = SampleDataCommand.Run,
         ["inspect"] = InspectCommand.Run,
+        ["tsne"] = TSneCommand.Run,
+        ["train"] = TrainCommand.Run,
         ["run"] = RunCommand.Run,
     };
 

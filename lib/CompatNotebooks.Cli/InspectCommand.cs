@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
+using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
 
 namespace CompatNotebooks.Cli;
@@ -36,8 +37,9 @@ public static class InspectCommand
             Seed = a.UInt64("seed", 1),
         };
 
+        string dataDir = DataLocation.Resolve(a.String("data")); // may generate the sample: not part of the load time
         var clock = Stopwatch.StartNew();
-        using var catalog = ProductCatalog.Load(a.String("data"), category, new CatalogOptions { RequireSubcategory = hard });
+        using var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = hard });
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var pairs = PairSampler.Sample(catalog, sampling);
@@ -71,7 +73,7 @@ public static class InspectCommand
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["category"] = category,
-            ["data"] = r.MetadataFile is { } m ? Path.GetDirectoryName(Path.GetFullPath(m.Path)) : null,
+            ["data"] = dataDir,
             ["hard_negatives"] = hard,
             ["seed"] = sampling.Seed,
             ["items_in_metadata"] = r.ItemsInMetadata,
@@ -81,8 +83,10 @@ public static class InspectCommand
             ["catalog_items"] = catalog.Count,
             ["subcategories"] = catalog.Subcategories.Count,
             ["links_total"] = r.LinksTotal,
+            ["links_in_catalog"] = r.LinksInCatalog,
+            ["links_from_items_without_features"] = r.LinksFromItemsWithoutFeatures,
             ["links_to_items_without_features"] = r.LinksToItemsWithoutFeatures,
-            ["links_outside_catalog"] = r.LinksOutsideCatalog + r.LinksFromItemsWithoutFeatures,
+            ["links_outside_catalog"] = r.LinksOutsideCatalog,
             ["positive_pairs"] = pairs.PositiveCount,
             ["unordered_positive_pairs"] = s.UnorderedPositives,
             ["negative_pairs"] = pairs.NegativeCount,

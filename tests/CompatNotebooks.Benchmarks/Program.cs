@@ -2,14 +2,16 @@ using BenchmarkDotNet.Running;
 using CompatNotebooks.Benchmarks.Training;
 
 // Runs the BenchmarkDotNet suites in this assembly: dotnet run -c Release --project tests/CompatNotebooks.Benchmarks -- --filter '*'
+// Bench modes (one timed run beside a Python reference): `-- tsne IN.csv OUT.csv` (see Embedding/TSneBench.cs).
+if (args is ["tsne", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneBench.Run(args[1..]);
 // Training comparison (fused vs PyTorch vs the book's loop): ... -- training --data DIR (see TrainingComparison).
+if (args.Length > 0 && args[0] == "training")
+    return TrainingComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "training-probe")
     return FusedThroughputProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernel-probe")
     return KernelProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "bandwidth-probe")
     return BandwidthProbe.Run(args[1..]);
-// Bench modes (one timed run beside a Python reference): `-- tsne IN.csv OUT.csv` (see Embedding/TSneBench.cs).
-if (args is ["tsne", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneBench.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

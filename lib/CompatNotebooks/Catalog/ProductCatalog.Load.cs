@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using CompatNotebooks.Data;
 
@@ -5,10 +6,15 @@ namespace CompatNotebooks.Catalog;
 
 public sealed partial class ProductCatalog
 {
+    /// <summary>Products parsed ahead while the feature file is being opened and checked.</summary>
+    private const int MetadataLookahead = 1 << 14; // ≈ 20 MB of records at most: bounded memory
+
     /// <summary>
     /// Opens <c>image_features_&lt;category&gt;.b</c> (memory-mapped) and streams <c>meta_&lt;category&gt;.json.gz</c>
     /// from <paramref name="dataDir"/> and joins them. The catalog owns the mapping: dispose it when done.
     /// </summary>
+    /// <remarks>The metadata is parsed on a second thread while the feature file is mapped and checked, in file
+    /// order, so the result is the same as streaming one after the other.</remarks>
     /// <param name="dataDir">Folder holding the files; null or empty = <see cref="DataLocation.Resolve"/>
     /// (<c>COMPAT_DATA_DIR</c>, else the generated sample).</param>
     /// <param name="category">File-name spelling (<c>Musical_Instruments</c>); spaces are accepted for underscores.</param>
@@ -28,21 +34,38 @@ public sealed partial class ProductCatalog
                 throw new FileNotFoundException(
                     $"Data file '{path}' not found for category '{category}'. See data/README.md for the file names and how to download them.", path);
 
-        var matrix = FeatureMatrix.Open(featurePath, options.FeatureFile);
+        using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
+        {
+            OnError = options.SkipMalformedMetadata ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw,
+        });
+        using var stop = new CancellationTokenSource();
+        using var buffer = new BlockingCollection<ProductMetadata>(MetadataLookahead);
+        var producer = Task.Run(() =>
+        {
+            try { foreach (var product in reader) buffer.Add(product, stop.Token); }
+            finally { buffer.CompleteAdding(); }
+        });
+        FeatureMatrix? matrix = null;
         try
         {
-            using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
-            {
-                OnError = options.SkipMalformedMetadata ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw,
-            });
-            var catalog = Join(matrix, matrix, reader, options, owned: matrix);
+            matrix = FeatureMatrix.Open(featurePath, options.FeatureFile);
+            var catalog = CatalogJoin.Join(matrix, matrix, Consume(buffer, producer, stop.Token), options, owned: matrix, () => reader.Report);
             return catalog.WithElapsed(clock.Elapsed);
         }
         catch
         {
-            matrix.Dispose();
+            matrix?.Dispose();
+            stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { /* the first error is the one rethrown */ }
             throw;
         }
+    }
+
+    /// <summary>The products in file order; rethrows the parser's error (e.g. a malformed line under Throw) at the end.</summary>
+    private static IEnumerable<ProductMetadata> Consume(BlockingCollection<ProductMetadata> buffer, Task producer, CancellationToken stop)
+    {
+        foreach (var product in buffer.GetConsumingEnumerable(stop)) yield return product;
+        producer.GetAwaiter().GetResult();
     }
 
     private ProductCatalog WithElapsed(TimeSpan elapsed)

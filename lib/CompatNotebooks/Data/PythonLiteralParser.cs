@@ -219,7 +219,7 @@ internal ref struct PythonLiteralParser
             if (isNumber) return negative ? -(double)word! : word!;
             _pos = wordStart;
         }
-        throw Error($"'{_text[start]}' must be followed by a number", start);
+        throw Error($"'{_text[start]}' must be followed by a number, found {DescribeAt()}");
     }
 
     private object? ParseWordValue(out bool isNumber)
@@ -245,7 +245,7 @@ internal ref struct PythonLiteralParser
             _pos += 2;
             int digitsStart = _pos;
             while (_pos < text.Length && (IsIdentifierPart(text[_pos]))) _pos++;
-            return MakeInteger(ParseRadix(text[digitsStart.._pos], radix, digitsStart), negative);
+            return MakeInteger(ParseRadix(text[digitsStart.._pos], radix, start), negative);
         }
 
         bool isFloat = false;
@@ -353,7 +353,7 @@ internal ref struct PythonLiteralParser
     private static object MakeInteger(BigInteger value, bool negative)
     {
         if (negative) value = -value;
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     // ---- strings ----

@@ -9,55 +9,14 @@ namespace CompatNotebooks.Embedding;
 /// the two arrays (IFFT(x) = swap(FFT(swap(x))) / n), so only the forward transform exists.
 /// </summary>
 /// <remarks>
-/// Two layouts: <see cref="Transform"/> on one contiguous vector, and <see cref="TransformBatched"/> on many
+/// Two layouts: <c>Transform</c> on one contiguous vector, and <c>TransformBatched</c> on many
 /// vectors side by side (element e of vector b at <c>offset + e·stride + b</c>), which is how the columns of a
 /// row-major grid are transformed without a transpose — the innermost loop runs over contiguous memory.
 /// </remarks>
-internal sealed class Fft
+internal static class Fft
 {
-    private static readonly ConcurrentDictionary<int, Fft> Plans = new();
-
-    private readonly int[] _radices;
-    private readonly double[][] _twiddleRe;
-    private readonly double[][] _twiddleIm;
-
-    /// <summary>Transform length.</summary>
-    public int Length { get; }
-
-    private Fft(int length)
-    {
-        Length = length;
-        var radices = new List<int>();
-        int rest = length;
-        while (rest % 4 == 0) { radices.Add(4); rest /= 4; }
-        while (rest % 2 == 0) { radices.Add(2); rest /= 2; }
-        while (rest % 3 == 0) { radices.Add(3); rest /= 3; }
-        if (rest != 1) throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be 2^a·3^b.");
-        _radices = radices.ToArray();
-        _twiddleRe = new double[_radices.Length][];
-        _twiddleIm = new double[_radices.Length][];
-        int n = length;
-        for (int stage = 0; stage < _radices.Length; stage++)
-        {
-            int r = _radices[stage], m = n / r;
-            var re = new double[m * (r - 1)];
-            var im = new double[m * (r - 1)];
-            for (int p = 0; p < m; p++)
-                for (int j = 1; j < r; j++)
-                {
-                    // Reduce j·p modulo n before the angle so large lengths keep full twiddle accuracy.
-                    double angle = -2.0 * Math.PI * ((long)j * p % n) / n;
-                    re[p * (r - 1) + j - 1] = Math.Cos(angle);
-                    im[p * (r - 1) + j - 1] = Math.Sin(angle);
-                }
-            _twiddleRe[stage] = re;
-            _twiddleIm[stage] = im;
-            n = m;
-        }
-    }
-
-    /// <summary>The (cached, thread-safe) plan for <paramref name="length"/>.</summary>
-    public static Fft Get(int length) => Plans.GetOrAdd(length, static n => new Fft(n));
+    /// <summary>The double-precision plan (tests and callers that need full precision).</summary>
+    public static Fft<double> Get(int length) => Fft<double>.Get(length);
 
     /// <summary>True when <paramref name="n"/> ≥ 1 has no prime factor other than 2 and 3.</summary>
     public static bool IsSupported(int n)
@@ -75,16 +34,67 @@ internal sealed class Fft
         while (m % 2 != 0 || !IsSupported(m)) m++;
         return m;
     }
+}
+
+/// <summary>Forward complex FFT plan in precision <typeparamref name="T"/> (see <see cref="Fft"/>).</summary>
+internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static readonly ConcurrentDictionary<int, Fft<T>> Plans = new();
+
+    private readonly int[] _radices;
+    private readonly T[][] _twiddleRe;
+    private readonly T[][] _twiddleIm;
+
+    private static readonly T Half = T.CreateChecked(-0.5);
+    private static readonly T Sin60 = T.CreateChecked(0.86602540378443864676);
+
+    /// <summary>Transform length.</summary>
+    public int Length { get; }
+
+    private Fft(int length)
+    {
+        Length = length;
+        var radices = new List<int>();
+        int rest = length;
+        while (rest % 4 == 0) { radices.Add(4); rest /= 4; }
+        while (rest % 2 == 0) { radices.Add(2); rest /= 2; }
+        while (rest % 3 == 0) { radices.Add(3); rest /= 3; }
+        if (rest != 1) throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be 2^a·3^b.");
+        _radices = radices.ToArray();
+        _twiddleRe = new T[_radices.Length][];
+        _twiddleIm = new T[_radices.Length][];
+        int n = length;
+        for (int stage = 0; stage < _radices.Length; stage++)
+        {
+            int r = _radices[stage], m = n / r;
+            var re = new T[m * (r - 1)];
+            var im = new T[m * (r - 1)];
+            for (int p = 0; p < m; p++)
+                for (int j = 1; j < r; j++)
+                {
+                    // Reduce j·p modulo n before the angle so large lengths keep full twiddle accuracy.
+                    double angle = -2.0 * Math.PI * ((long)j * p % n) / n;
+                    re[p * (r - 1) + j - 1] = T.CreateChecked(Math.Cos(angle));
+                    im[p * (r - 1) + j - 1] = T.CreateChecked(Math.Sin(angle));
+                }
+            _twiddleRe[stage] = re;
+            _twiddleIm[stage] = im;
+            n = m;
+        }
+    }
+
+    /// <summary>The (cached, thread-safe) plan for <paramref name="length"/>.</summary>
+    public static Fft<T> Get(int length) => Plans.GetOrAdd(length, static n => new Fft<T>(n));
 
     /// <summary>In-place forward DFT of one contiguous vector of <see cref="Length"/> values.</summary>
-    public void Transform(Span<double> re, Span<double> im, Span<double> scratchRe, Span<double> scratchIm) =>
+    public void Transform(Span<T> re, Span<T> im, Span<T> scratchRe, Span<T> scratchIm) =>
         TransformBatched(re, im, scratchRe, scratchIm, offset: 0, stride: 1, batch: 1);
 
     /// <summary>
     /// In-place forward DFT of <paramref name="batch"/> vectors stored side by side: element e of vector b is at
     /// <c>offset + e·stride + b</c>. Scratch arrays must cover the same positions.
     /// </summary>
-    public void TransformBatched(Span<double> re, Span<double> im, Span<double> scratchRe, Span<double> scratchIm,
+    public void TransformBatched(Span<T> re, Span<T> im, Span<T> scratchRe, Span<T> scratchIm,
         int offset, int stride, int batch)
     {
         int n = Length, s = 1;
@@ -94,7 +104,7 @@ internal sealed class Fft
             var srcRe = inScratch ? scratchRe : re; var srcIm = inScratch ? scratchIm : im;
             var dstRe = inScratch ? re : scratchRe; var dstIm = inScratch ? im : scratchIm;
             int r = _radices[stage], m = n / r;
-            if (batch % Vector<double>.Count == 0)
+            if (batch % Vector<T>.Count == 0)
             {
                 VectorStage(r, srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch);
                 n = m; s *= r; inScratch = !inScratch;
@@ -118,13 +128,13 @@ internal sealed class Fft
     }
 
     /// <summary>One stage over whole vectors of the batch (batch is a multiple of the vector width), via pointers.</summary>
-    private static unsafe void VectorStage(int r, Span<double> xrSpan, Span<double> xiSpan, Span<double> yrSpan, Span<double> yiSpan,
-        int m, int s, double[] twr, double[] twi, int offset, int stride, int batch)
+    private static unsafe void VectorStage(int r, Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
+        int m, int s, T[] twr, T[] twi, int offset, int stride, int batch)
     {
-        int vec = Vector<double>.Count;
-        fixed (double* xr0 = xrSpan, xi0 = xiSpan, yr0 = yrSpan, yi0 = yiSpan)
+        int vec = Vector<T>.Count;
+        fixed (T* xr0 = xrSpan, xi0 = xiSpan, yr0 = yrSpan, yi0 = yiSpan)
         {
-            double* xr = xr0 + offset, xi = xi0 + offset, yr = yr0 + offset, yi = yi0 + offset;
+            T* xr = xr0 + offset, xi = xi0 + offset, yr = yr0 + offset, yi = yi0 + offset;
             long step = (long)s * m * stride, outStep = (long)s * stride;
             for (int p = 0; p < m; p++)
             {
@@ -133,57 +143,57 @@ internal sealed class Fft
                     long i0 = (long)(q + s * p) * stride, o0 = (long)(q + s * r * p) * stride;
                     if (r == 4)
                     {
-                        var w1r = new Vector<double>(twr[3 * p]); var w1i = new Vector<double>(twi[3 * p]);
-                        var w2r = new Vector<double>(twr[3 * p + 1]); var w2i = new Vector<double>(twi[3 * p + 1]);
-                        var w3r = new Vector<double>(twr[3 * p + 2]); var w3i = new Vector<double>(twi[3 * p + 2]);
+                        var w1r = new Vector<T>(twr[3 * p]); var w1i = new Vector<T>(twi[3 * p]);
+                        var w2r = new Vector<T>(twr[3 * p + 1]); var w2i = new Vector<T>(twi[3 * p + 1]);
+                        var w3r = new Vector<T>(twr[3 * p + 2]); var w3i = new Vector<T>(twi[3 * p + 2]);
                         for (int k = 0; k < batch; k += vec)
                         {
                             long a = i0 + k, o = o0 + k;
-                            var x0r = *(Vector<double>*)(xr + a); var x0i = *(Vector<double>*)(xi + a);
-                            var x1r = *(Vector<double>*)(xr + a + step); var x1i = *(Vector<double>*)(xi + a + step);
-                            var x2r = *(Vector<double>*)(xr + a + 2 * step); var x2i = *(Vector<double>*)(xi + a + 2 * step);
-                            var x3r = *(Vector<double>*)(xr + a + 3 * step); var x3i = *(Vector<double>*)(xi + a + 3 * step);
+                            var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
+                            var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
+                            var x2r = *(Vector<T>*)(xr + a + 2 * step); var x2i = *(Vector<T>*)(xi + a + 2 * step);
+                            var x3r = *(Vector<T>*)(xr + a + 3 * step); var x3i = *(Vector<T>*)(xi + a + 3 * step);
                             var a0r = x0r + x2r; var a0i = x0i + x2i; var a1r = x0r - x2r; var a1i = x0i - x2i;
                             var a2r = x1r + x3r; var a2i = x1i + x3i; var a3r = x1i - x3i; var a3i = x3r - x1r;
-                            *(Vector<double>*)(yr + o) = a0r + a2r; *(Vector<double>*)(yi + o) = a0i + a2i;
+                            *(Vector<T>*)(yr + o) = a0r + a2r; *(Vector<T>*)(yi + o) = a0i + a2i;
                             var z1r = a1r + a3r; var z1i = a1i + a3i; var z2r = a0r - a2r; var z2i = a0i - a2i;
                             var z3r = a1r - a3r; var z3i = a1i - a3i;
-                            *(Vector<double>*)(yr + o + outStep) = z1r * w1r - z1i * w1i; *(Vector<double>*)(yi + o + outStep) = z1r * w1i + z1i * w1r;
-                            *(Vector<double>*)(yr + o + 2 * outStep) = z2r * w2r - z2i * w2i; *(Vector<double>*)(yi + o + 2 * outStep) = z2r * w2i + z2i * w2r;
-                            *(Vector<double>*)(yr + o + 3 * outStep) = z3r * w3r - z3i * w3i; *(Vector<double>*)(yi + o + 3 * outStep) = z3r * w3i + z3i * w3r;
+                            *(Vector<T>*)(yr + o + outStep) = z1r * w1r - z1i * w1i; *(Vector<T>*)(yi + o + outStep) = z1r * w1i + z1i * w1r;
+                            *(Vector<T>*)(yr + o + 2 * outStep) = z2r * w2r - z2i * w2i; *(Vector<T>*)(yi + o + 2 * outStep) = z2r * w2i + z2i * w2r;
+                            *(Vector<T>*)(yr + o + 3 * outStep) = z3r * w3r - z3i * w3i; *(Vector<T>*)(yi + o + 3 * outStep) = z3r * w3i + z3i * w3r;
                         }
                     }
                     else if (r == 2)
                     {
-                        var wr = new Vector<double>(twr[p]); var wi = new Vector<double>(twi[p]);
+                        var wr = new Vector<T>(twr[p]); var wi = new Vector<T>(twi[p]);
                         for (int k = 0; k < batch; k += vec)
                         {
                             long a = i0 + k, o = o0 + k;
-                            var ar = *(Vector<double>*)(xr + a); var ai = *(Vector<double>*)(xi + a);
-                            var br = *(Vector<double>*)(xr + a + step); var bi = *(Vector<double>*)(xi + a + step);
-                            *(Vector<double>*)(yr + o) = ar + br; *(Vector<double>*)(yi + o) = ai + bi;
+                            var ar = *(Vector<T>*)(xr + a); var ai = *(Vector<T>*)(xi + a);
+                            var br = *(Vector<T>*)(xr + a + step); var bi = *(Vector<T>*)(xi + a + step);
+                            *(Vector<T>*)(yr + o) = ar + br; *(Vector<T>*)(yi + o) = ai + bi;
                             var dr = ar - br; var di = ai - bi;
-                            *(Vector<double>*)(yr + o + outStep) = dr * wr - di * wi; *(Vector<double>*)(yi + o + outStep) = dr * wi + di * wr;
+                            *(Vector<T>*)(yr + o + outStep) = dr * wr - di * wi; *(Vector<T>*)(yi + o + outStep) = dr * wi + di * wr;
                         }
                     }
                     else
                     {
-                        var c = new Vector<double>(-0.5); var sn = new Vector<double>(0.86602540378443864676);
-                        var w1r = new Vector<double>(twr[2 * p]); var w1i = new Vector<double>(twi[2 * p]);
-                        var w2r = new Vector<double>(twr[2 * p + 1]); var w2i = new Vector<double>(twi[2 * p + 1]);
+                        var c = new Vector<T>(Half); var sn = new Vector<T>(Sin60);
+                        var w1r = new Vector<T>(twr[2 * p]); var w1i = new Vector<T>(twi[2 * p]);
+                        var w2r = new Vector<T>(twr[2 * p + 1]); var w2i = new Vector<T>(twi[2 * p + 1]);
                         for (int k = 0; k < batch; k += vec)
                         {
                             long a = i0 + k, o = o0 + k;
-                            var x0r = *(Vector<double>*)(xr + a); var x0i = *(Vector<double>*)(xi + a);
-                            var x1r = *(Vector<double>*)(xr + a + step); var x1i = *(Vector<double>*)(xi + a + step);
-                            var x2r = *(Vector<double>*)(xr + a + 2 * step); var x2i = *(Vector<double>*)(xi + a + 2 * step);
+                            var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
+                            var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
+                            var x2r = *(Vector<T>*)(xr + a + 2 * step); var x2i = *(Vector<T>*)(xi + a + 2 * step);
                             var tr = x1r + x2r; var ti = x1i + x2i;
                             var mr = x0r + c * tr; var mi = x0i + c * ti;
                             var dr = sn * (x1i - x2i); var di = sn * (x2r - x1r);
-                            *(Vector<double>*)(yr + o) = x0r + tr; *(Vector<double>*)(yi + o) = x0i + ti;
+                            *(Vector<T>*)(yr + o) = x0r + tr; *(Vector<T>*)(yi + o) = x0i + ti;
                             var z1r = mr + dr; var z1i = mi + di; var z2r = mr - dr; var z2i = mi - di;
-                            *(Vector<double>*)(yr + o + outStep) = z1r * w1r - z1i * w1i; *(Vector<double>*)(yi + o + outStep) = z1r * w1i + z1i * w1r;
-                            *(Vector<double>*)(yr + o + 2 * outStep) = z2r * w2r - z2i * w2i; *(Vector<double>*)(yi + o + 2 * outStep) = z2r * w2i + z2i * w2r;
+                            *(Vector<T>*)(yr + o + outStep) = z1r * w1r - z1i * w1i; *(Vector<T>*)(yi + o + outStep) = z1r * w1i + z1i * w1r;
+                            *(Vector<T>*)(yr + o + 2 * outStep) = z2r * w2r - z2i * w2i; *(Vector<T>*)(yi + o + 2 * outStep) = z2r * w2i + z2i * w2r;
                         }
                     }
                 }
@@ -191,47 +201,47 @@ internal sealed class Fft
         }
     }
 
-    private static void Radix2(Span<double> xr, Span<double> xi, Span<double> yr, Span<double> yi, int m, int s,
-        double[] twr, double[] twi, int offset, int stride, int batch)
+    private static void Radix2(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
+        T[] twr, T[] twi, int offset, int stride, int batch)
     {
         for (int p = 0; p < m; p++)
         {
-            double wr = twr[p], wi = twi[p];
+            T wr = twr[p], wi = twi[p];
             for (int q = 0; q < s; q++)
             {
                 int a = offset + (q + s * p) * stride, b = offset + (q + s * (p + m)) * stride;
                 int o0 = offset + (q + s * 2 * p) * stride, o1 = o0 + s * stride;
                 for (int k = 0; k < batch; k++)
                 {
-                    double ar = xr[a + k], ai = xi[a + k], br = xr[b + k], bi = xi[b + k];
+                    T ar = xr[a + k], ai = xi[a + k], br = xr[b + k], bi = xi[b + k];
                     yr[o0 + k] = ar + br; yi[o0 + k] = ai + bi;
-                    double dr = ar - br, di = ai - bi;
+                    T dr = ar - br, di = ai - bi;
                     yr[o1 + k] = dr * wr - di * wi; yi[o1 + k] = dr * wi + di * wr;
                 }
             }
         }
     }
 
-    private static void Radix3(Span<double> xr, Span<double> xi, Span<double> yr, Span<double> yi, int m, int s,
-        double[] twr, double[] twi, int offset, int stride, int batch)
+    private static void Radix3(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
+        T[] twr, T[] twi, int offset, int stride, int batch)
     {
-        const double c = -0.5, sn = 0.86602540378443864676; // ω = exp(-2πi/3) = c - i·sn
+        T c = Half, sn = Sin60; // ω = exp(-2πi/3) = c - i·sn
         for (int p = 0; p < m; p++)
         {
-            double w1r = twr[2 * p], w1i = twi[2 * p], w2r = twr[2 * p + 1], w2i = twi[2 * p + 1];
+            T w1r = twr[2 * p], w1i = twi[2 * p], w2r = twr[2 * p + 1], w2i = twi[2 * p + 1];
             for (int q = 0; q < s; q++)
             {
                 int i0 = offset + (q + s * p) * stride, i1 = i0 + s * m * stride, i2 = i1 + s * m * stride;
                 int o0 = offset + (q + s * 3 * p) * stride, o1 = o0 + s * stride, o2 = o1 + s * stride;
                 for (int k = 0; k < batch; k++)
                 {
-                    double x0r = xr[i0 + k], x0i = xi[i0 + k], x1r = xr[i1 + k], x1i = xi[i1 + k], x2r = xr[i2 + k], x2i = xi[i2 + k];
-                    double tr = x1r + x2r, ti = x1i + x2i;
-                    double mr = x0r + c * tr, mi = x0i + c * ti;
+                    T x0r = xr[i0 + k], x0i = xi[i0 + k], x1r = xr[i1 + k], x1i = xi[i1 + k], x2r = xr[i2 + k], x2i = xi[i2 + k];
+                    T tr = x1r + x2r, ti = x1i + x2i;
+                    T mr = x0r + c * tr, mi = x0i + c * ti;
                     // -i·sn·(x1 - x2)
-                    double dr = sn * (x1i - x2i), di = -sn * (x1r - x2r);
+                    T dr = sn * (x1i - x2i), di = -sn * (x1r - x2r);
                     yr[o0 + k] = x0r + tr; yi[o0 + k] = x0i + ti;
-                    double z1r = mr + dr, z1i = mi + di, z2r = mr - dr, z2i = mi - di;
+                    T z1r = mr + dr, z1i = mi + di, z2r = mr - dr, z2i = mi - di;
                     yr[o1 + k] = z1r * w1r - z1i * w1i; yi[o1 + k] = z1r * w1i + z1i * w1r;
                     yr[o2 + k] = z2r * w2r - z2i * w2i; yi[o2 + k] = z2r * w2i + z2i * w2r;
                 }
@@ -239,13 +249,13 @@ internal sealed class Fft
         }
     }
 
-    private static void Radix4(Span<double> xr, Span<double> xi, Span<double> yr, Span<double> yi, int m, int s,
-        double[] twr, double[] twi, int offset, int stride, int batch)
+    private static void Radix4(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
+        T[] twr, T[] twi, int offset, int stride, int batch)
     {
-        int vec = Vector<double>.Count;
+        int vec = Vector<T>.Count;
         for (int p = 0; p < m; p++)
         {
-            double w1r = twr[3 * p], w1i = twi[3 * p], w2r = twr[3 * p + 1], w2i = twi[3 * p + 1], w3r = twr[3 * p + 2], w3i = twi[3 * p + 2];
+            T w1r = twr[3 * p], w1i = twi[3 * p], w2r = twr[3 * p + 1], w2i = twi[3 * p + 1], w3r = twr[3 * p + 2], w3i = twi[3 * p + 2];
             int step = s * m * stride;
             for (int q = 0; q < s; q++)
             {
@@ -254,15 +264,15 @@ internal sealed class Fft
                 int k = 0;
                 if (batch >= vec)
                 {
-                    var vw1r = new Vector<double>(w1r); var vw1i = new Vector<double>(w1i);
-                    var vw2r = new Vector<double>(w2r); var vw2i = new Vector<double>(w2i);
-                    var vw3r = new Vector<double>(w3r); var vw3i = new Vector<double>(w3i);
+                    var vw1r = new Vector<T>(w1r); var vw1i = new Vector<T>(w1i);
+                    var vw2r = new Vector<T>(w2r); var vw2i = new Vector<T>(w2i);
+                    var vw3r = new Vector<T>(w3r); var vw3i = new Vector<T>(w3i);
                     for (; k <= batch - vec; k += vec)
                     {
-                        var x0r = new Vector<double>(xr.Slice(i0 + k)); var x0i = new Vector<double>(xi.Slice(i0 + k));
-                        var x1r = new Vector<double>(xr.Slice(i1 + k)); var x1i = new Vector<double>(xi.Slice(i1 + k));
-                        var x2r = new Vector<double>(xr.Slice(i2 + k)); var x2i = new Vector<double>(xi.Slice(i2 + k));
-                        var x3r = new Vector<double>(xr.Slice(i3 + k)); var x3i = new Vector<double>(xi.Slice(i3 + k));
+                        var x0r = new Vector<T>(xr.Slice(i0 + k)); var x0i = new Vector<T>(xi.Slice(i0 + k));
+                        var x1r = new Vector<T>(xr.Slice(i1 + k)); var x1i = new Vector<T>(xi.Slice(i1 + k));
+                        var x2r = new Vector<T>(xr.Slice(i2 + k)); var x2i = new Vector<T>(xi.Slice(i2 + k));
+                        var x3r = new Vector<T>(xr.Slice(i3 + k)); var x3i = new Vector<T>(xi.Slice(i3 + k));
                         var a0r = x0r + x2r; var a0i = x0i + x2i; var a1r = x0r - x2r; var a1i = x0i - x2i;
                         var a2r = x1r + x3r; var a2i = x1i + x3i;
                         var a3r = x1i - x3i; var a3i = x3r - x1r; // (x1 - x3)·(-i)
@@ -277,12 +287,12 @@ internal sealed class Fft
                 }
                 for (; k < batch; k++)
                 {
-                    double x0r = xr[i0 + k], x0i = xi[i0 + k], x1r = xr[i1 + k], x1i = xi[i1 + k];
-                    double x2r = xr[i2 + k], x2i = xi[i2 + k], x3r = xr[i3 + k], x3i = xi[i3 + k];
-                    double a0r = x0r + x2r, a0i = x0i + x2i, a1r = x0r - x2r, a1i = x0i - x2i;
-                    double a2r = x1r + x3r, a2i = x1i + x3i, a3r = x1i - x3i, a3i = x3r - x1r;
+                    T x0r = xr[i0 + k], x0i = xi[i0 + k], x1r = xr[i1 + k], x1i = xi[i1 + k];
+                    T x2r = xr[i2 + k], x2i = xi[i2 + k], x3r = xr[i3 + k], x3i = xi[i3 + k];
+                    T a0r = x0r + x2r, a0i = x0i + x2i, a1r = x0r - x2r, a1i = x0i - x2i;
+                    T a2r = x1r + x3r, a2i = x1i + x3i, a3r = x1i - x3i, a3i = x3r - x1r;
                     yr[o0 + k] = a0r + a2r; yi[o0 + k] = a0i + a2i;
-                    double z1r = a1r + a3r, z1i = a1i + a3i, z2r = a0r - a2r, z2i = a0i - a2i, z3r = a1r - a3r, z3i = a1i - a3i;
+                    T z1r = a1r + a3r, z1i = a1i + a3i, z2r = a0r - a2r, z2i = a0i - a2i, z3r = a1r - a3r, z3i = a1i - a3i;
                     yr[o1 + k] = z1r * w1r - z1i * w1i; yi[o1 + k] = z1r * w1i + z1i * w1r;
                     yr[o2 + k] = z2r * w2r - z2i * w2i; yi[o2 + k] = z2r * w2i + z2i * w2r;
                     yr[o3 + k] = z3r * w3r - z3i * w3i; yi[o3 + k] = z3r * w3i + z3i * w3r;

@@ -1,3 +1,7 @@
+using Real = float;
+
+using System.Numerics;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -13,14 +17,23 @@ namespace CompatNotebooks.Embedding;
 /// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
 /// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
 /// </remarks>
-internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int minNodes = 48) : IRepulsion
+internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int points = 6, int minNodes = 48) : IRepulsion
 {
+    // Lagrange interpolation on `points` nodes per dimension: offsets -(half-1) .. half around the point's cell.
+    private readonly int _half = points / 2;
     private const int ColumnChunk = 32;
+    /// <summary>Largest grid side (2²·3⁵): about 330 MB of grids at most.</summary>
+    public const int MaxNodes = 972;
     private int _n;
     private int[] _baseX = [], _baseY = [], _sorted = [], _rowStart = [];
-    private double[] _w = []; // 8 per point: 4 x-weights then 4 y-weights
-    private double[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
-    private double[] _kernelHat = [];
+    private double[] _w = []; // 2·points per point: x-weights then y-weights
+    private Real[] _wx = [];  // x-weights again, zero-padded to one SIMD vector per point (when points ≤ vector width)
+    private static readonly int Lanes = Vector<Real>.Count;
+    private bool Simd => points <= Lanes;
+    // Grids in single precision: half the memory traffic and twice the SIMD width; the charges are centred,
+    // so the cancellations in y_i·φ₁ − φ_y and in Z stay well inside float accuracy (checked against exact sums in tests).
+    private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
+    private Real[] _kernelHat = [];
     private (int Nx, int Ny, double H) _kernelKey;
 
     /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
@@ -42,14 +55,18 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // Nodes base-1 .. base+2 around each point must exist: side ≥ ⌊span/h⌋ + 4.
         // Small embeddings get minNodes across their extent (finer than needed); large ones the fixed spacing
         // 1/nodesPerUnit, so the kernel's transform only changes when the grid grows and can be cached.
-        double h = Math.Min(spanMax / (minNodes - 4), 1 / nodesPerUnit);
-        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h) + 4));
-        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h) + 4));
+        // Outliers far away would make the grid explode: beyond MaxNodes per side the spacing grows instead
+        // (accuracy degrades gracefully, memory stays bounded — as openTSNE's max_grid_size).
+        int margin = points;
+        double h = Math.Max(Math.Min(spanMax / (minNodes - margin), 1 / nodesPerUnit), spanMax / (MaxNodes - margin));
+        int nx = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanX / h * (1 - 1e-12)) + margin));
+        int ny = Fft.NextEvenSupported(Math.Max(minNodes, (int)Math.Ceiling(spanY / h * (1 - 1e-12)) + margin));
         int lx = 2 * nx, ly = 2 * ny;
         LastGrid = (nx, ny);
         EnsureGrid(lx * ly, ny + 1);
         EnsureKernel(nx, ny, h);
-        double x0 = minX - h, y0 = minY - h;
+        int lo = _half - 1, hiMargin = _half, p2 = 2 * points;
+        double x0 = minX - lo * h, y0 = minY - lo * h;
         double cx = x0 + 0.5 * (nx - 1) * h, cy = y0 + 0.5 * (ny - 1) * h;
 
         // 1. interpolation weights and grid rows of every point
@@ -58,10 +75,12 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (int i = start; i < end; i++)
             {
                 double u = (y[2 * i] - x0) / h, v = (y[2 * i + 1] - y0) / h;
-                int bx = Math.Clamp((int)Math.Floor(u), 1, nx - 3), by = Math.Clamp((int)Math.Floor(v), 1, ny - 3);
+                int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = Math.Clamp((int)Math.Floor(v), lo, ny - 1 - hiMargin);
                 _baseX[i] = bx; _baseY[i] = by;
-                CubicWeights(u - bx, _w.AsSpan(8 * i, 4));
-                CubicWeights(v - by, _w.AsSpan(8 * i + 4, 4));
+                LagrangeWeights(u - bx, lo, _w.AsSpan(p2 * i, points));
+                LagrangeWeights(v - by, lo, _w.AsSpan(p2 * i + points, points));
+                if (Simd)
+                    for (int a = 0; a < points; a++) _wx[Lanes * i + a] = (Real)_w[p2 * i + a];
             }
         });
         // counting sort of points by base row (stable: input order within a row)
@@ -83,19 +102,30 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         {
             for (int row = rs; row < re; row++)
             {
-                int baseFrom = Math.Max(1, row - 2), baseTo = Math.Min(ny - 3, row + 1);
+                int baseFrom = Math.Max(lo, row - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, row + lo);
                 if (baseFrom > baseTo) continue;
                 int offset = row * lx;
                 for (int t = _rowStart[baseFrom]; t < _rowStart[baseTo + 1]; t++)
                 {
                     int i = _sorted[t];
-                    double wy = _w[8 * i + 4 + row - _baseY[i] + 1];
+                    double wy = _w[p2 * i + points + row - _baseY[i] + lo];
                     double px = y[2 * i] - cx, py = y[2 * i + 1] - cy, r2 = px * px + py * py;
-                    int col = offset + _baseX[i] - 1;
-                    for (int a = 0; a < 4; a++)
+                    int col = offset + _baseX[i] - lo;
+                    if (Simd)
                     {
-                        double w = wy * _w[8 * i + a];
-                        _aRe[col + a] += w; _aIm[col + a] += w * px; _bRe[col + a] += w * py; _bIm[col + a] += w * r2;
+                        // One vector per grid: the padding lanes add zeros to cells of the same row (the row is
+                        // 2·nx long, so col + Lanes stays inside it).
+                        var wx = new Vector<Real>(_wx, Lanes * i);
+                        (new Vector<Real>(_aRe, col) + wx * (Real)wy).CopyTo(_aRe, col);
+                        (new Vector<Real>(_aIm, col) + wx * (Real)(wy * px)).CopyTo(_aIm, col);
+                        (new Vector<Real>(_bRe, col) + wx * (Real)(wy * py)).CopyTo(_bRe, col);
+                        (new Vector<Real>(_bIm, col) + wx * (Real)(wy * r2)).CopyTo(_bIm, col);
+                        continue;
+                    }
+                    for (int a = 0; a < points; a++)
+                    {
+                        double w = wy * _w[p2 * i + a];
+                        _aRe[col + a] += (Real)w; _aIm[col + a] += (Real)(w * px); _bRe[col + a] += (Real)(w * py); _bIm[col + a] += (Real)(w * r2);
                     }
                 }
             }
@@ -103,18 +133,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 3. convolve with K² by 2-D FFT: columns (y), transpose, columns (x), multiply, and back
         int nx4 = Math.Min(lx, (nx + 3) & ~3);
-        Forward(_aRe, _aIm, _aTRe, _aTIm, lx, ly, nx4);
-        Forward(_bRe, _bIm, _bTRe, _bTIm, lx, ly, nx4);
-        FixedPartition.For(lx, 16, threads, (rs, re, _) =>
-        {
-            for (int c = rs * ly, end = re * ly; c < end; c++)
-            {
-                double k = _kernelHat[c];
-                _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
-            }
-        });
-        Inverse(_aRe, _aIm, _aTRe, _aTIm, lx, ly, nx4);
-        Inverse(_bRe, _bIm, _bTRe, _bTIm, lx, ly, nx4);
+        ConvolveBoth(lx, ly, nx4);
         double scale = 1.0 / cells;
 
         // 4. interpolate potentials back and form forces and Z
@@ -124,16 +143,32 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (int i = start; i < end; i++)
             {
                 double p1 = 0, pxs = 0, pys = 0, pr2 = 0;
-                int baseCell = (_baseY[i] - 1) * lx + _baseX[i] - 1;
-                for (int b = 0; b < 4; b++)
+                int baseCell = (_baseY[i] - lo) * lx + _baseX[i] - lo;
+                if (Simd)
                 {
-                    double wy = _w[8 * i + 4 + b];
-                    int c0 = baseCell + b * lx;
-                    for (int a = 0; a < 4; a++)
+                    Vector<Real> s1 = default, sx = default, sy = default, sr = default;
+                    for (int b = 0; b < points; b++)
                     {
-                        double w = wy * _w[8 * i + a];
-                        int c = c0 + a;
-                        p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                        var wy = new Vector<Real>((Real)_w[p2 * i + points + b]);
+                        int c0 = baseCell + b * lx;
+                        s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
+                        sy += wy * new Vector<Real>(_bRe, c0); sr += wy * new Vector<Real>(_bIm, c0);
+                    }
+                    var wx = new Vector<Real>(_wx, Lanes * i);
+                    p1 = Vector.Dot(s1, wx); pxs = Vector.Dot(sx, wx); pys = Vector.Dot(sy, wx); pr2 = Vector.Dot(sr, wx);
+                }
+                else
+                {
+                    for (int b = 0; b < points; b++)
+                    {
+                        double wy = _w[p2 * i + points + b];
+                        int c0 = baseCell + b * lx;
+                        for (int a = 0; a < points; a++)
+                        {
+                            double w = wy * _w[p2 * i + a];
+                            int c = c0 + a;
+                            p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                        }
                     }
                 }
                 p1 *= scale; pxs *= scale; pys *= scale; pr2 *= scale;
@@ -144,17 +179,21 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
             return z;
         });
-        return zSum - n; // remove the self terms K_ii = 1
+        // Remove the self terms K_ii = 1. Every pair is at most the diagonal apart, which bounds Z from below;
+        // the bound only binds for tiny N with extreme spreads, where cancellation could otherwise make Z ≤ 0.
+        double lowerBound = (double)n * (n - 1) / (1 + spanX * spanX + spanY * spanY);
+        return Math.Max(zSum - n, lowerBound);
     }
 
     /// <summary>
-    /// Forward 2-D FFT of grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
+    /// Forward 2-D FFT of one grid G (ly rows × lx columns, non-zero only in columns &lt; nx4) into the transposed
     /// spectrum T (lx rows × ly columns): column transforms along y, transpose, column transforms along x.
+    /// Used for the kernel; the charges go through <see cref="ConvolveBoth"/>.
     /// </summary>
-    private void Forward(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int lx, int ly, int nx4)
+    private void Forward(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int lx, int ly, int nx4)
     {
-        var colY = Fft.Get(ly);
-        var colX = Fft.Get(lx);
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
         FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gRe, gIm, _sRe, _sIm, cs, lx, ce - cs));
         FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => Transpose(gRe, gIm, tRe, tIm, ly, lx, xs, xe));
         FixedPartition.For(lx - nx4, 64, threads, (s, e, _) =>
@@ -164,18 +203,61 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tRe, tIm, _sRe, _sIm, cs, ly, ce - cs));
     }
 
-    /// <summary>Inverse of <see cref="Forward"/> (unscaled) back into G's columns &lt; nx4; real/imag swapped = inverse.</summary>
-    private void Inverse(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int lx, int ly, int nx4)
+    /// <summary>
+    /// Both charge grids: forward FFT, product with the kernel's transform, inverse FFT, in three parallel passes
+    /// over column chunks — a chunk's transforms, transposes and products run back to back while it is in cache,
+    /// and three parallel regions per iteration instead of a dozen keep thread hand-offs few.
+    /// </summary>
+    private void ConvolveBoth(int lx, int ly, int nx4)
     {
-        var colY = Fft.Get(ly);
-        var colX = Fft.Get(lx);
-        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tIm, tRe, _sIm, _sRe, cs, ly, ce - cs));
-        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => TransposeBack(tRe, tIm, gRe, gIm, ly, lx, xs, xe));
-        FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gIm, gRe, _sIm, _sRe, cs, lx, ce - cs));
+        var colY = Fft<Real>.Get(ly);
+        var colX = Fft<Real>.Get(lx);
+        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows
+        FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            int fe = Math.Min(xe, nx4);
+            if (fe > xs)
+            {
+                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, fe - xs);
+                Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
+                Transpose(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, fe);
+            }
+            int zs = Math.Max(xs, nx4);
+            if (xe > zs)
+            {
+                int from = zs * ly, count = (xe - zs) * ly;
+                Array.Clear(_aTRe, from, count); Array.Clear(_aTIm, from, count);
+                Array.Clear(_bTRe, from, count); Array.Clear(_bTIm, from, count);
+            }
+        });
+        // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
+        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
+        {
+            int w = ce - cs;
+            colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
+            colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
+            for (int row = 0; row < lx; row++)
+                for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
+                {
+                    Real k = _kernelHat[c];
+                    _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
+                }
+            colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
+            colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
+        });
+        // 3. transpose back the columns we read, inverse along y
+        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
+        {
+            TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
+            TransposeBack(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, xe);
+            colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
+            colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, xe - xs);
+        });
     }
 
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
-    private static void Transpose(double[] gRe, double[] gIm, double[] tRe, double[] tIm, int ly, int lx, int xs, int xe)
+    private static void Transpose(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe)
     {
         const int tile = 16;
         for (int y0 = 0; y0 < ly; y0 += tile)
@@ -190,7 +272,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
-    private static void TransposeBack(double[] tRe, double[] tIm, double[] gRe, double[] gIm, int ly, int lx, int xs, int xe)
+    private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
     {
         const int tile = 16;
         for (int y0 = 0; y0 < ly; y0 += tile)
@@ -212,7 +294,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         if (_kernelKey == (nx, ny, h)) return;
         int lx = 2 * nx, ly = 2 * ny;
-        double[] gRe = _aRe, gIm = _aIm;
+        Real[] gRe = _aRe, gIm = _aIm;
         Array.Clear(gIm, 0, lx * ly);
         FixedPartition.For(ly, 8, threads, (rs, re, _) =>
         {
@@ -223,7 +305,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 {
                     double dx = (col < nx ? col : col - lx) * h;
                     double k = 1 / (1 + dx * dx + dy * dy);
-                    gRe[row * lx + col] = row == ny || col == nx ? 0 : k * k;
+                    gRe[row * lx + col] = row == ny || col == nx ? 0 : (Real)(k * k);
                 }
             }
         });
@@ -232,21 +314,28 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         _kernelKey = (nx, ny, h);
     }
 
-    /// <summary>Cubic Lagrange weights of nodes −1, 0, 1, 2 at offset t ∈ [0, 1).</summary>
-    private static void CubicWeights(double t, Span<double> w)
+    /// <summary>Lagrange weights of the nodes at offsets −lo … w.Length−1−lo for a point at offset t ∈ [0, 1).</summary>
+    private static void LagrangeWeights(double t, int lo, Span<double> w)
     {
-        double tm1 = t - 1, tm2 = t - 2, tp1 = t + 1;
-        w[0] = -t * tm1 * tm2 / 6;
-        w[1] = tp1 * tm1 * tm2 / 2;
-        w[2] = -tp1 * t * tm2 / 2;
-        w[3] = tp1 * t * tm1 / 6;
+        for (int m = 0; m < w.Length; m++)
+        {
+            double num = 1, den = 1, xm = m - lo;
+            for (int l = 0; l < w.Length; l++)
+            {
+                if (l == m) continue;
+                double xl = l - lo;
+                num *= t - xl; den *= xm - xl;
+            }
+            w[m] = num / den;
+        }
     }
 
     private void EnsurePoints(int n)
     {
         if (_n == n) return;
         _n = n;
-        _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[8 * n];
+        _baseX = new int[n]; _baseY = new int[n]; _sorted = new int[n]; _w = new double[2 * points * n];
+        _wx = Simd ? new Real[Lanes * n] : [];
     }
 
     private void EnsureGrid(int cells, int rows)
@@ -254,10 +343,12 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         if (_rowStart.Length < rows) _rowStart = new int[rows];
         if (_aRe.Length < cells)
         {
-            int size = Math.Max(cells, _aRe.Length * 5 / 4);
-            _aRe = new double[size]; _aIm = new double[size]; _bRe = new double[size]; _bIm = new double[size];
-            _aTRe = new double[size]; _aTIm = new double[size]; _bTRe = new double[size]; _bTIm = new double[size];
-            _sRe = new double[size]; _sIm = new double[size]; _kernelHat = new double[size];
+            // Grow geometrically: the grid grows with the embedding, and re-allocating large arrays often costs
+            // page faults and full GCs.
+            int size = (int)Math.Min(int.MaxValue / 2, Math.Max(cells, 2L * _aRe.Length));
+            _aRe = new Real[size]; _aIm = new Real[size]; _bRe = new Real[size]; _bIm = new Real[size];
+            _aTRe = new Real[size]; _aTIm = new Real[size]; _bTRe = new Real[size]; _bTIm = new Real[size];
+            _sRe = new Real[size]; _sIm = new Real[size]; _kernelHat = new Real[size];
             _kernelKey = default;
         }
     }

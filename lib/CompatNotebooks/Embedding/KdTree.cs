@@ -14,8 +14,14 @@ internal sealed class KdTree
     private readonly int _dim;
     private readonly float[] _points;   // tree order, N×D
     private readonly int[] _order;      // tree position → input row
-    private readonly List<int> _splitDim = [], _left = [], _right = [], _start = [], _end = [];
-    private readonly List<float> _splitValue = [];
+    // Built in lists, then frozen into arrays for the queries.
+    private List<int> _splitDimList = [], _leftList = [], _rightList = [], _startList = [], _endList = [];
+    private List<float> _splitValueList = [];
+    private readonly int[] _splitDim, _left, _right, _start, _end;
+    private readonly float[] _splitValue;
+
+    /// <summary>Tree position → input row: neighbours in space are mostly neighbours in this order.</summary>
+    public int[] Order => _order;
 
     public KdTree(float[] rows, int count, int dim)
     {
@@ -23,6 +29,9 @@ internal sealed class KdTree
         _order = new int[count];
         for (int i = 0; i < count; i++) _order[i] = i;
         Build(rows, 0, count);
+        _splitDim = [.. _splitDimList]; _left = [.. _leftList]; _right = [.. _rightList];
+        _start = [.. _startList]; _end = [.. _endList]; _splitValue = [.. _splitValueList];
+        _splitDimList = _leftList = _rightList = _startList = _endList = []; _splitValueList = [];
         _points = new float[(long)count * dim];
         for (int p = 0; p < count; p++)
             Array.Copy(rows, (long)_order[p] * dim, _points, (long)p * dim, dim);
@@ -30,8 +39,8 @@ internal sealed class KdTree
 
     private int Build(float[] rows, int start, int end)
     {
-        int node = _splitDim.Count;
-        _splitDim.Add(-1); _splitValue.Add(0); _left.Add(-1); _right.Add(-1); _start.Add(start); _end.Add(end);
+        int node = _splitDimList.Count;
+        _splitDimList.Add(-1); _splitValueList.Add(0); _leftList.Add(-1); _rightList.Add(-1); _startList.Add(start); _endList.Add(end);
         if (end - start <= LeafSize) return node;
         int bestDim = 0; float bestSpread = 0;
         for (int d = 0; d < _dim; d++)
@@ -48,11 +57,11 @@ internal sealed class KdTree
         if (bestSpread <= 0) return node; // all points identical: one (possibly large) leaf
         int mid = (start + end) / 2;
         Select(rows, start, end - 1, mid, bestDim);
-        _splitDim[node] = bestDim;
-        _splitValue[node] = rows[(long)_order[mid] * _dim + bestDim];
+        _splitDimList[node] = bestDim;
+        _splitValueList[node] = rows[(long)_order[mid] * _dim + bestDim];
         int left = Build(rows, start, mid);
         int right = Build(rows, mid, end);
-        _left[node] = left; _right[node] = right;
+        _leftList[node] = left; _rightList[node] = right;
         return node;
     }
 

@@ -16,6 +16,9 @@ namespace CompatNotebooks.Embedding;
 /// </remarks>
 public static class TSne
 {
+    /// <summary>Up to this many points the repulsion is computed exactly even for <see cref="TSneMethod.Interpolated"/>.</summary>
+    public const int SmallInput = 200;
+
     /// <summary>Embeds the rows of an N×D array.</summary>
     public static TSneResult Embed(float[,] rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
         CancellationToken cancellation = default) =>
@@ -96,16 +99,27 @@ public static class TSne
         int n = data.Length / dim;
         int threads = FixedPartition.Threads(options.Threads);
         var p = ComputeAffinities(data, n, dim, options, threads, cancellation);
+        var affinityTime = clock.Elapsed;
         double[] y = options.Initialization == TSneInitialization.Pca
             ? PcaInitialization.Compute(data, n, dim, threads)
             : RandomInitialization(n, options.Seed);
-        IRepulsion repulsion = options.Method == TSneMethod.Exact
+        var initTime = clock.Elapsed - affinityTime;
+        // Below SmallInput points every pair is cheaper than a grid (and exact).
+        IRepulsion repulsion = options.Method == TSneMethod.Exact || n <= SmallInput
             ? new ExactRepulsion(threads)
             : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
         double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
-        var optimizer = new TSneOptimizer(new TSneObjective(p, repulsion, threads), options, learningRate, progress, cancellation);
-        var (kl, iterations) = optimizer.Run(y);
-        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, clock.Elapsed);
+        // Optimise in the k-d tree's order: a point's neighbours in P are then mostly nearby in memory, which
+        // keeps the attractive pass (the memory-bound part for large N) in cache. Undone before returning.
+        int[] order = p.LocalityOrder ?? Enumerable.Range(0, n).ToArray();
+        var local = new double[2 * n];
+        for (int r = 0; r < n; r++) { local[2 * r] = y[2 * order[r]]; local[2 * r + 1] = y[2 * order[r] + 1]; }
+        var objective = new TSneObjective(p.Permute(order, threads), repulsion, threads);
+        var optimizer = new TSneOptimizer(objective, options, learningRate, progress, cancellation);
+        var (kl, iterations) = optimizer.Run(local);
+        for (int r = 0; r < n; r++) { y[2 * order[r]] = local[2 * r]; y[2 * order[r] + 1] = local[2 * r + 1]; }
+        var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed);
+        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, timings);
     }
 
     private static TSneAffinities ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation)

@@ -12,10 +12,14 @@ public sealed class TSneAffinities
 {
     private readonly int[] _rowStart;
     private readonly int[] _columns;
-    private readonly double[] _values;
+    private readonly float[] _values; // single precision as scikit-learn's: halves the memory streamed per iteration
 
-    internal TSneAffinities(int count, int neighbours, double perplexity, int[] rowStart, int[] columns, double[] values)
+    internal TSneAffinities(int count, int neighbours, double perplexity, int[] rowStart, int[] columns, float[] values, int[]? localityOrder = null)
     {
+        LocalityOrder = localityOrder;
+        double total = 0;
+        foreach (float v in values) total += v;
+        Total = total;
         Count = count;
         Neighbours = neighbours;
         Perplexity = perplexity;
@@ -43,11 +47,18 @@ public sealed class TSneAffinities
     public ReadOnlySpan<int> Columns => _columns;
 
     /// <summary>p_ij of each stored entry.</summary>
-    public ReadOnlySpan<double> Values => _values;
+    public ReadOnlySpan<float> Values => _values;
 
     internal int[] RowStartArray => _rowStart;
     internal int[] ColumnArray => _columns;
-    internal double[] ValueArray => _values;
+    internal float[] ValueArray => _values;
+
+    /// <summary>Σ p_ij of the stored (rounded) values: 1 up to float rounding; KL uses it so it stays exact.</summary>
+    internal double Total { get; }
+
+    /// <summary>A permutation (new position → row) that puts points close in input space next to each other
+    /// (the k-d tree's leaf order), or null.</summary>
+    internal int[]? LocalityOrder { get; }
 
     /// <summary>p_ij, or 0 when j is not stored in row i (binary search in the row).</summary>
     public double this[int i, int j]
@@ -63,7 +74,7 @@ public sealed class TSneAffinities
     internal double NegativeEntropy()
     {
         double sum = 0;
-        foreach (double p in _values) if (p > 0) sum += p * Math.Log(p);
+        foreach (float p in _values) if (p > 0) sum += p * Math.Log(p);
         return sum;
     }
 
@@ -85,11 +96,11 @@ public sealed class TSneAffinities
                 PerplexityCalibration.Calibrate(dist, perplexity, cond.AsSpan(i * k, k));
             }
         });
-        return Symmetrize(count, k, nbr, cond, perplexity, threads);
+        return Symmetrize(count, k, nbr, cond, perplexity, threads, tree.Order);
     }
 
     /// <summary>P = (P_cond + P_condᵀ) / Σ, merged into sorted CSR rows.</summary>
-    internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads)
+    internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads, int[]? localityOrder = null)
     {
         var rowCount = new int[count + 1];
         for (int i = 0; i < count; i++)
@@ -139,7 +150,30 @@ public sealed class TSneAffinities
             for (int t = rowStart[i]; t < rowStart[i + 1]; t++) total += outVals[t];
         }
         double scale = 1 / Math.Max(total, double.Epsilon);
-        for (int t = 0; t < outVals.Length; t++) outVals[t] *= scale;
-        return new TSneAffinities(count, k, perplexity, rowStart, outCols, outVals);
+        var values = new float[outVals.Length];
+        for (int t = 0; t < outVals.Length; t++) values[t] = (float)(outVals[t] * scale);
+        return new TSneAffinities(count, k, perplexity, rowStart, outCols, values, localityOrder);
+    }
+
+    /// <summary>The same P with points renumbered: new point r is old point <paramref name="order"/>[r].</summary>
+    internal TSneAffinities Permute(int[] order, int threads)
+    {
+        int n = Count;
+        var inverse = new int[n];
+        for (int r = 0; r < n; r++) inverse[order[r]] = r;
+        var rowStart = new int[n + 1];
+        for (int r = 0; r < n; r++) rowStart[r + 1] = rowStart[r] + (_rowStart[order[r] + 1] - _rowStart[order[r]]);
+        var cols = new int[_columns.Length];
+        var vals = new float[_values.Length];
+        FixedPartition.For(n, 1024, threads, (s, e, _) =>
+        {
+            for (int r = s; r < e; r++)
+            {
+                int from = _rowStart[order[r]], len = _rowStart[order[r] + 1] - from, to = rowStart[r];
+                for (int t = 0; t < len; t++) { cols[to + t] = inverse[_columns[from + t]]; vals[to + t] = _values[from + t]; }
+                Array.Sort(cols, vals, to, len);
+            }
+        });
+        return new TSneAffinities(n, Neighbours, Perplexity, rowStart, cols, vals);
     }
 }

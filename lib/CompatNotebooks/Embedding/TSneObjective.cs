@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -11,6 +14,7 @@ internal sealed class TSneObjective
     private readonly IRepulsion _repulsion;
     private readonly int _threads;
     private readonly double[] _attractive, _repulsive;
+    private readonly float[] _yFloat;
     private readonly double _negativeEntropy;
 
     public TSneObjective(TSneAffinities p, IRepulsion repulsion, int threads)
@@ -20,8 +24,15 @@ internal sealed class TSneObjective
         _threads = threads;
         _attractive = new double[2 * p.Count];
         _repulsive = new double[2 * p.Count];
+        _yFloat = new float[2 * p.Count];
         _negativeEntropy = p.NegativeEntropy();
     }
+
+    /// <summary>Wall time spent in the repulsive part so far.</summary>
+    public TimeSpan RepulsiveTime { get; private set; }
+
+    /// <summary>Wall time spent in the attractive part so far.</summary>
+    public TimeSpan AttractiveTime { get; private set; }
 
     /// <summary>
     /// Writes the gradient into <paramref name="gradient"/>; returns KL(P‖Q) for the un-exaggerated P with the
@@ -29,41 +40,104 @@ internal sealed class TSneObjective
     /// </summary>
     public double Gradient(double[] y, double exaggeration, double[] gradient, bool computeKl)
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         double z = _repulsion.Compute(y, _repulsive);
-        double pLogK = Attractive(_p, y, _attractive, computeKl, _threads);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        double pLogK = computeKl || !Avx2.IsSupported || !Fma.IsSupported
+            ? Attractive(_p, y, _attractive, computeKl, _threads)
+            : AttractiveSimd(y);
+        RepulsiveTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1);
+        AttractiveTime += System.Diagnostics.Stopwatch.GetElapsedTime(t1);
         double invZ = 1 / Math.Max(z, double.Epsilon);
         FixedPartition.For(_p.Count, 4096, _threads, (start, end, _) =>
         {
             for (int c = 2 * start; c < 2 * end; c++)
                 gradient[c] = 4 * (exaggeration * _attractive[c] - _repulsive[c] * invZ);
         });
-        return computeKl ? _negativeEntropy - pLogK + Math.Log(z) : double.NaN;
+        return computeKl ? _negativeEntropy - pLogK + _p.Total * Math.Log(z) : double.NaN;
     }
 
     /// <summary>attractive_i = Σ_j p_ij K_ij (y_i − y_j); returns Σ p_ij log K_ij when <paramref name="withLog"/>.</summary>
     internal static double Attractive(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
     {
         int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
-        double[] vals = p.ValueArray;
+        float[] vals = p.ValueArray;
         return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
         {
             double logSum = 0;
             for (int i = start; i < end; i++)
             {
                 double xi = y[2 * i], yi = y[2 * i + 1], ax = 0, ay = 0;
-                for (int t = rowStart[i], e = rowStart[i + 1]; t < e; t++)
+                int from = rowStart[i], to = rowStart[i + 1];
+                for (int t = from; t < to; t++)
                 {
                     int j = cols[t];
                     double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-                    double d2 = dx * dx + dy * dy;
-                    double pk = vals[t] / (1 + d2);
+                    double pk = vals[t] / (1 + dx * dx + dy * dy);
                     ax += pk * dx; ay += pk * dy;
-                    if (withLog) logSum -= vals[t] * Math.Log(1 + d2);
                 }
+                if (withLog)
+                    for (int t = from; t < to; t++)
+                    {
+                        int j = cols[t];
+                        double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
+                        logSum -= vals[t] * Math.Log(1 + dx * dx + dy * dy);
+                    }
                 attractive[2 * i] = ax; attractive[2 * i + 1] = ay;
             }
             return logSum;
         });
+    }
+
+    /// <summary>
+    /// The attractive pass with AVX2 gathers, 8 neighbours at a time in single precision (as scikit-learn computes
+    /// it); used on the iterations that do not evaluate the KL divergence.
+    /// </summary>
+    private unsafe double AttractiveSimd(double[] y)
+    {
+        int n = _p.Count;
+        for (int c = 0; c < y.Length; c++) _yFloat[c] = (float)y[c];
+        int[] rowStart = _p.RowStartArray, cols = _p.ColumnArray;
+        float[] vals = _p.ValueArray, yf = _yFloat;
+        double[] attractive = _attractive;
+        FixedPartition.For(n, 1024, _threads, (start, end, _) =>
+        {
+            fixed (int* colPtr = cols)
+            fixed (float* valPtr = vals, yPtr = yf)
+            {
+                var one = Vector256.Create(1f);
+                for (int i = start; i < end; i++)
+                {
+                    float xi = yPtr[2 * i], yi = yPtr[2 * i + 1];
+                    var vxi = Vector256.Create(xi);
+                    var vyi = Vector256.Create(yi);
+                    var accX = Vector256<float>.Zero;
+                    var accY = Vector256<float>.Zero;
+                    int t = rowStart[i], to = rowStart[i + 1];
+                    for (; t + 8 <= to; t += 8)
+                    {
+                        var index = Avx2.ShiftLeftLogical(Avx.LoadVector256(colPtr + t), 1); // 2j
+                        var dx = vxi - Avx2.GatherVector256(yPtr, index, 4);
+                        var dy = vyi - Avx2.GatherVector256(yPtr + 1, index, 4);
+                        var q = Fma.MultiplyAdd(dx, dx, Fma.MultiplyAdd(dy, dy, one));
+                        var pk = Avx.LoadVector256(valPtr + t) / q;
+                        accX = Fma.MultiplyAdd(pk, dx, accX);
+                        accY = Fma.MultiplyAdd(pk, dy, accY);
+                    }
+                    double ax = Vector256.Sum(accX), ay = Vector256.Sum(accY);
+                    for (; t < to; t++)
+                    {
+                        int j = colPtr[t];
+                        float dx = xi - yPtr[2 * j], dy = yi - yPtr[2 * j + 1];
+                        float pk = valPtr[t] / (1 + dx * dx + dy * dy);
+                        ax += pk * dx; ay += pk * dy;
+                    }
+                    attractive[2 * i] = ax;
+                    attractive[2 * i + 1] = ay;
+                }
+            }
+        });
+        return 0;
     }
 
     /// <summary>Exact KL(P‖Q) with the O(N²) normaliser Z (parallel, deterministic).</summary>
@@ -87,6 +161,6 @@ internal sealed class TSneObjective
             return s;
         });
         double pLogK = Attractive(p, y, new double[2 * n], true, threads);
-        return p.NegativeEntropy() - pLogK + Math.Log(z);
+        return p.NegativeEntropy() - pLogK + p.Total * Math.Log(z);
     }
 }

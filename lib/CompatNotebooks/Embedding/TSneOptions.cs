@@ -5,7 +5,8 @@ public enum TSneMethod
 {
     /// <summary>
     /// FFT-accelerated interpolation (FIt-SNE style) over sparse k-nearest-neighbour affinities: O(N) per
-    /// iteration plus an FFT on a grid whose size follows the embedding's extent. The default.
+    /// iteration plus an FFT on a grid whose size follows the embedding's extent. The default. Up to
+    /// <see cref="TSne.SmallInput"/> points the repulsion is computed exactly (cheaper there).
     /// </summary>
     Interpolated,
 

@@ -6,7 +6,7 @@ public sealed class TSneResult
     private readonly double[] _coordinates;
 
     internal TSneResult(double[] coordinates, TSneAffinities affinities, double kl, int iterations, double learningRate,
-        TSneMethod method, TimeSpan elapsed)
+        TSneMethod method, TSneTimings timings)
     {
         _coordinates = coordinates;
         Affinities = affinities;
@@ -14,7 +14,7 @@ public sealed class TSneResult
         Iterations = iterations;
         LearningRate = learningRate;
         Method = method;
-        Elapsed = elapsed;
+        Timings = timings;
     }
 
     /// <summary>Number of embedded points.</summary>
@@ -48,7 +48,10 @@ public sealed class TSneResult
     public TSneMethod Method { get; }
 
     /// <summary>Wall-clock time of the whole run (neighbours, affinities, initialisation, optimisation).</summary>
-    public TimeSpan Elapsed { get; }
+    public TimeSpan Elapsed => Timings.Total;
+
+    /// <summary>Where the time went.</summary>
+    public TSneTimings Timings { get; }
 
     /// <summary>Copy as an N×2 array.</summary>
     public float[,] ToArray()
@@ -61,3 +64,11 @@ public sealed class TSneResult
     /// <summary>Copy of the coordinates, row-major.</summary>
     public double[] ToRowMajor() => (double[])_coordinates.Clone();
 }
+
+/// <summary>Wall-clock breakdown of a t-SNE run.</summary>
+/// <param name="Affinities">k-NN search, perplexity calibration and symmetrisation.</param>
+/// <param name="Initialization">PCA or random start.</param>
+/// <param name="Attractive">Gradient over the sparse P, all iterations.</param>
+/// <param name="Repulsive">N-body part (interpolation + FFT, or exact), all iterations.</param>
+/// <param name="Total">The whole run.</param>
+public readonly record struct TSneTimings(TimeSpan Affinities, TimeSpan Initialization, TimeSpan Attractive, TimeSpan Repulsive, TimeSpan Total);

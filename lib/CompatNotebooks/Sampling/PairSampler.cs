@@ -26,19 +26,21 @@ public static class PairSampler
 
         // Every catalog link, either direction, is a known positive; the pair's id is the group a split keeps whole.
         var pairIds = new UnorderedPairTable(links.Length);
-        foreach (var link in links) pairIds.GetOrAdd(link.From, link.To);
+        var groupOfLink = new int[links.Length];
+        for (int i = 0; i < links.Length; i++) groupOfLink[i] = pairIds.GetOrAdd(links[i].From, links[i].To);
         bool excludeKnown = options.ExcludeKnownPositives;
 
-        var selected = new List<CatalogLink>(links.Length);
+        var selected = new List<int>(links.Length); // indices into links
         long notSameSubcategory = 0;
-        foreach (var link in links)
+        for (int i = 0; i < links.Length; i++)
         {
+            var link = links[i];
             if (options.SameSubcategoryPositives)
             {
                 int s = catalog.SubcategoryOf(link.From);
                 if (s < 0 || s != catalog.SubcategoryOf(link.To)) { notSameSubcategory++; continue; }
             }
-            selected.Add(link);
+            selected.Add(i);
         }
 
         int perPositive = options.NegativesPerPositive;
@@ -49,9 +51,10 @@ public static class PairSampler
         var random = new SeededRandom(options.Seed);
         int n = 0;
         long redrawn = 0, unavailable = 0, withoutSubcategory = 0;
-        foreach (var link in selected)
+        foreach (int linkIndex in selected)
         {
-            int group = pairIds.GetOrAdd(link.From, link.To);
+            var link = links[linkIndex];
+            int group = groupOfLink[linkIndex];
             if (!groupSeen[group]) { groupSeen[group] = true; unorderedPositives++; }
             groups[n] = group;
             pairs[n++] = new CompatPair(link.From, link.To, true);

@@ -65,6 +65,23 @@ public static class BookLoop
         if (features.Dimension != model.FeatureDimension)
             throw new ArgumentException($"The features have {features.Dimension} dimensions but the model expects {model.FeatureDimension}.", nameof(features));
 
+        // One 1×4096 row per step is far too little work to share between threads: libtorch's intra-op threads only add
+        // synchronisation (badly so on a busy machine), so the loop runs single-threaded and restores the setting after.
+        int previousThreads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            return RunSingleThreaded(model, features, pairs, options, progress, cancellationToken);
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private static BookLoopResult RunSingleThreaded(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs,
+        BookLoopOptions options, IProgress<BookLoopProgress>? progress, CancellationToken cancellationToken)
+    {
         var random = new Random(options.Seed);
         using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
         var x1 = new float[features.Dimension];

@@ -26,7 +26,7 @@ internal sealed unsafe class FusedOptimizer : IDisposable
     /// <summary>Optimiser steps taken (Adam's t).</summary>
     public long Steps { get; private set; }
 
-    public void Step(IReadOnlyList<FusedWorker> workers, int activeWorkers)
+    public void Step(IReadOnlyList<IGradientWorker> workers, int activeWorkers)
     {
         Steps++;
         double gc = 0;

@@ -2,25 +2,40 @@ using CompatNotebooks.Models;
 
 namespace CompatNotebooks.Training;
 
+/// <summary>How <see cref="FusedParameters"/> stores E1 and E2.</summary>
+internal enum ParameterLayout
+{
+    /// <summary>Transposed: one contiguous row of D floats per style dimension, for the dense kernels that stream a
+    /// feature row against all of a block's dimensions; padded to a multiple of <see cref="FusedKernels.Width"/>.</summary>
+    Transposed,
+
+    /// <summary>Row-major D × K padded to a multiple of 8, so one feature's weights are one 256-bit vector: for the
+    /// sparse kernels, which visit only a row's non-zero features.</summary>
+    Interleaved,
+}
+
 /// <summary>
-/// A model's parameters in the fused kernels' layout: E1 and E2 transposed (one contiguous row of D floats per style
-/// dimension) and padded with zero rows up to a multiple of <see cref="FusedKernels.Width"/>. Padding is exact: a zero
-/// style dimension contributes nothing to either comparison and receives a zero gradient, so it stays zero.
+/// A model's parameters in a kernel layout (<see cref="ParameterLayout"/>), padded with zero style dimensions. Padding
+/// is exact: a zero style dimension contributes nothing to either comparison and receives a zero gradient, so it stays
+/// zero. The optimiser works element by element and does not care about the layout.
 /// </summary>
 internal sealed unsafe class FusedParameters : IDisposable
 {
-    public FusedParameters(CompatibilityKind kind, int featureDimension, int styleDimension)
+    public FusedParameters(CompatibilityKind kind, int featureDimension, int styleDimension, ParameterLayout layout = ParameterLayout.Transposed)
     {
         Kind = kind;
         FeatureDimension = featureDimension;
         StyleDimension = styleDimension;
-        Blocks = (styleDimension + FusedKernels.Width - 1) / FusedKernels.Width;
-        PaddedStyleDimension = Blocks * FusedKernels.Width;
+        Layout = layout;
+        int width = layout == ParameterLayout.Transposed ? FusedKernels.Width : SparseKernels.Width;
+        Blocks = (styleDimension + width - 1) / width;
+        PaddedStyleDimension = Blocks * width;
         W1 = new NativeBuffer((long)PaddedStyleDimension * featureDimension);
         W2 = new NativeBuffer((long)PaddedStyleDimension * featureDimension);
     }
 
     public CompatibilityKind Kind { get; }
+    public ParameterLayout Layout { get; }
     public int FeatureDimension { get; }
     public int StyleDimension { get; }
     public int PaddedStyleDimension { get; }
@@ -69,7 +84,7 @@ internal sealed unsafe class FusedParameters : IDisposable
         int d = FeatureDimension, k = StyleDimension;
         for (int i = 0; i < d; i++)
             for (int j = 0; j < k; j++)
-                transposed[(long)j * d + i] = rowMajor[i * k + j];
+                transposed[Index(i, j)] = rowMajor[i * k + j];
     }
 
     private void Untranspose(float* transposed, float[] rowMajor)
@@ -77,8 +92,12 @@ internal sealed unsafe class FusedParameters : IDisposable
         int d = FeatureDimension, k = StyleDimension;
         for (int i = 0; i < d; i++)
             for (int j = 0; j < k; j++)
-                rowMajor[i * k + j] = transposed[(long)j * d + i];
+                rowMajor[i * k + j] = transposed[Index(i, j)];
     }
+
+    /// <summary>Position of feature <paramref name="d"/>, style dimension <paramref name="k"/> in the layout.</summary>
+    private long Index(int d, int k) =>
+        Layout == ParameterLayout.Transposed ? (long)k * FeatureDimension + d : (long)d * PaddedStyleDimension + k;
 
     public void Dispose()
     {

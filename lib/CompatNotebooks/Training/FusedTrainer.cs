@@ -7,14 +7,17 @@ namespace CompatNotebooks.Training;
 
 /// <summary>
 /// Minibatch training of a compatibility model on the CPU without autograd: each batch's forward and backward pass
-/// run in fused SIMD kernels (<see cref="FusedKernels"/>) on several threads, each feature row read from memory once
-/// per pair, then one Adam (or SGD) step. The model's parameters are read at the start of every <see cref="Train"/>
-/// and written back at its end (also when cancelled), so the same model is used for prediction afterwards.
+/// run in fused SIMD kernels on several threads, then one Adam (or SGD) step. Two kernel families: dense
+/// (<see cref="FusedKernels"/>: each feature row streamed once per pair straight from the memory-mapped file, projected,
+/// then accumulated into the gradient from cache) and sparse (<see cref="SparseKernels"/>: the same over a cache of each
+/// row's non-zero features, built once — the CNN features are mostly zeros). The model's parameters are read at the
+/// start of every <see cref="Train"/> and written back at its end (also when cancelled), so the same model is used for
+/// prediction afterwards.
 /// </summary>
 /// <remarks>
-/// Reproducible: the same seed, thread count and pairs give bit-identical parameters (each thread's share of a batch
-/// is fixed, and the threads' gradients are summed in thread order). The optimiser state persists across calls, so
-/// <c>Train(pairs, 1)</c> twice equals <c>Train(pairs, 2)</c>.
+/// Reproducible: the same seed, thread count, kernels and pairs give bit-identical parameters (each thread's share of a
+/// batch is fixed, and the threads' gradients are summed in thread order). The optimiser state persists across calls,
+/// so <c>Train(pairs, 1)</c> twice equals <c>Train(pairs, 2)</c>.
 /// </remarks>
 public sealed class FusedTrainer : IDisposable
 {
@@ -23,7 +26,8 @@ public sealed class FusedTrainer : IDisposable
     private readonly FeatureRowAccess _rows;
     private readonly FusedParameters _state;
     private readonly FusedOptimizer _optimizer;
-    private readonly FusedWorker[] _workers;
+    private readonly IGradientWorker[] _workers;
+    private readonly SparseFeatureCache? _sparse;
     private readonly Random _shuffle;
     private bool _disposed;
 
@@ -46,12 +50,26 @@ public sealed class FusedTrainer : IDisposable
         _model = model;
         _parameters = parameters;
         _rows = new FeatureRowAccess(features);
-        _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension);
+        bool sparse = Options.Kernels switch
+        {
+            FeatureKernels.Sparse => true,
+            FeatureKernels.Dense => false,
+            _ => features.Dimension <= ushort.MaxValue + 1 && SparseFeatureCache.EstimateDensity(features) <= Options.SparseDensityThreshold,
+        };
+        if (sparse)
+        {
+            var clock = Stopwatch.StartNew();
+            _sparse = SparseFeatureCache.Build(features, Options.Threads);
+            SparseBuildTime = clock.Elapsed;
+        }
+        Kernels = sparse ? FeatureKernels.Sparse : FeatureKernels.Dense;
+        _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension,
+            sparse ? ParameterLayout.Interleaved : ParameterLayout.Transposed);
         _state.Load(parameters);
         _optimizer = new FusedOptimizer(_state, Options);
-        _workers = new FusedWorker[Options.Threads];
+        _workers = new IGradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
-            _workers[t] = new FusedWorker(_state, _rows);
+            _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         _shuffle = new Random(Options.Seed);
     }
 
@@ -60,6 +78,18 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>The parameters being trained (the model's copy is refreshed after every <see cref="Train"/>).</summary>
     public CompatibilityParameters Parameters => _parameters;
+
+    /// <summary>The kernels in use: <see cref="FeatureKernels.Dense"/> or <see cref="FeatureKernels.Sparse"/>.</summary>
+    public FeatureKernels Kernels { get; }
+
+    /// <summary>Fraction of non-zero features when the sparse kernels are used, else null.</summary>
+    public double? SparseDensity => _sparse?.Density;
+
+    /// <summary>Bytes of the sparse feature cache (0 for dense kernels).</summary>
+    public long SparseBytes => _sparse?.Bytes ?? 0;
+
+    /// <summary>Time spent building the sparse feature cache.</summary>
+    public TimeSpan SparseBuildTime { get; }
 
     /// <summary>Optimiser steps taken so far.</summary>
     public long Steps => _optimizer.Steps;
@@ -75,15 +105,10 @@ public sealed class FusedTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
         CheckRows(pairs);
-        if (_model is not null)
-        {
-            var current = _model.GetParameters();
-            _state.Load(current);
-        }
-        else
-            _state.Load(_parameters);
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
 
         var order = new CompatPair[pairs.Count];
+        int[][]? anchorGroups = null;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         long total = (long)epochs * order.Length, seen = 0;
@@ -94,9 +119,14 @@ public sealed class FusedTrainer : IDisposable
             {
                 // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
                 // number of epochs before it, however the epochs are split across calls.
-                for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
-                if (Options.Shuffle)
-                    _shuffle.Shuffle(order);
+                if (Options.GroupByFirstItem)
+                    OrderByShuffledAnchors(pairs, order, anchorGroups ??= AnchorGroups(pairs));
+                else
+                {
+                    for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
+                    if (Options.Shuffle)
+                        _shuffle.Shuffle(order);
+                }
                 double lossSum = 0;
                 int done = 0;
                 for (int start = 0; start < order.Length; start += Options.BatchSize)
@@ -132,7 +162,7 @@ public sealed class FusedTrainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRows(batch);
-        if (_model is not null) _state.Load(_model.GetParameters());
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
         var pairs = batch.ToArray();
         double loss = RunBatch(pairs) / Math.Max(1, pairs.Length);
         int active = ActiveWorkers(pairs.Length);
@@ -159,12 +189,61 @@ public sealed class FusedTrainer : IDisposable
         }
     }
 
+    /// <summary>Logits of <paramref name="pairs"/> under the current parameters, with this trainer's kernels and threads
+    /// (the sparse cache when built, so the feature mapping is not touched).</summary>
+    public float[] Logits(IReadOnlyList<CompatPair> pairs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckRows(pairs);
+        _state.Load(_model is not null ? _model.GetParameters() : _parameters);
+        var all = pairs as CompatPair[] ?? pairs.ToArray();
+        var logits = new float[all.Length];
+        int threads = ActiveWorkers(all.Length);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int from = (int)((long)all.Length * t / threads), to = (int)((long)all.Length * (t + 1) / threads);
+            _workers[t].Score(all.AsSpan(from, to - from), logits.AsSpan(from, to - from));
+        });
+        return logits;
+    }
+
+    /// <summary>Accuracy, AUC and log loss on held-out <paramref name="pairs"/> (see <see cref="Evaluation"/>).</summary>
+    public EvaluationResult Evaluate(IReadOnlyList<CompatPair> pairs) => Evaluation.Evaluate(Logits(pairs), Evaluation.Labels(pairs));
+
     /// <summary>Trains <paramref name="model"/> on <paramref name="pairs"/> in one call.</summary>
     public static TrainingResult Train(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs, int epochs,
         FusedTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var trainer = new FusedTrainer(model, features, options);
         return trainer.Train(pairs, epochs, progress, cancellationToken);
+    }
+
+    /// <summary>Pair indices grouped by first item, groups in order of first appearance.</summary>
+    private static int[][] AnchorGroups(IReadOnlyList<CompatPair> pairs)
+    {
+        var groups = new Dictionary<int, List<int>>();
+        var firstSeen = new List<int>();
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            if (!groups.TryGetValue(pairs[i].Item1, out var list))
+            {
+                groups[pairs[i].Item1] = list = [];
+                firstSeen.Add(pairs[i].Item1);
+            }
+            list.Add(i);
+        }
+        return firstSeen.Select(a => groups[a].ToArray()).ToArray();
+    }
+
+    private void OrderByShuffledAnchors(IReadOnlyList<CompatPair> pairs, CompatPair[] order, int[][] groups)
+    {
+        var groupOrder = new int[groups.Length];
+        for (int g = 0; g < groupOrder.Length; g++) groupOrder[g] = g;
+        if (Options.Shuffle) _shuffle.Shuffle(groupOrder);
+        int at = 0;
+        foreach (int g in groupOrder)
+            foreach (int i in groups[g])
+                order[at++] = pairs[i];
     }
 
     private int ActiveWorkers(int batchLength) => Math.Max(1, Math.Min(_workers.Length, (batchLength + FusedWorker.TileSize - 1) / FusedWorker.TileSize));
@@ -221,6 +300,7 @@ public sealed class FusedTrainer : IDisposable
         foreach (var w in _workers) w.Dispose();
         _optimizer.Dispose();
         _state.Dispose();
+        _sparse?.Dispose();
         _rows.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace CompatNotebooks.Training;
 /// read from memory once — projected while it streams in, then, once the tile's gradients with respect to the logits
 /// are known, read again from cache to accumulate x ⊗ ∂loss/∂s into this worker's own gradient buffers.
 /// </summary>
-internal sealed unsafe class FusedWorker : IDisposable
+internal sealed unsafe class FusedWorker : IGradientWorker
 {
     /// <summary>Pairs per tile: 2·8 rows of 16 KB stay in a 1 MB L2 cache with the parameters and gradients.</summary>
     public const int TileSize = 8;
@@ -42,7 +42,7 @@ internal sealed unsafe class FusedWorker : IDisposable
         G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
 
-    /// <summary>This worker's gradient of E1ᵀ for the current batch.</summary>
+    /// <inheritdoc />
     public NativeBuffer G1 { get; }
 
     /// <summary>This worker's gradient of E2ᵀ.</summary>
@@ -74,7 +74,7 @@ internal sealed unsafe class FusedWorker : IDisposable
             var tile = pairs.Slice(start, Math.Min(TileSize, pairs.Length - start));
             Project(tile, NextTile(pairs, start));
             for (int r = 0; r < tile.Length; r++)
-                logits[start + r] = (float)Logit(_s1.Pointer + r * _stride, _s2.Pointer + r * _stride);
+                logits[start + r] = (float)PairMath.Logit(_model.Kind, _s1.Pointer + r * _stride, _s2.Pointer + r * _stride, _model.StyleDimension, _model.C);
         }
     }
 
@@ -93,32 +93,10 @@ internal sealed unsafe class FusedWorker : IDisposable
         for (int r = 0; r < n; r++)
         {
             float* s1 = _s1.Pointer + r * _stride, s2 = _s2.Pointer + r * _stride;
-            float* a1 = _a1.Pointer + r * _stride, a2 = _a2.Pointer + r * _stride;
-            double z = Logit(s1, s2);
-            double y = tile[r].Compatible ? 1 : 0;
-            loss += StableMath.Softplus(z) - y * z;
-            double g = (StableMath.Sigmoid(z) - y) * inverseBatch; // ∂(mean loss)/∂z
+            double z = PairMath.Logit(_model.Kind, s1, s2, k, _model.C);
+            loss += PairMath.Backward(_model.Kind, s1, s2, k, _stride, z, tile[r].Compatible, inverseBatch, scale,
+                _a1.Pointer + r * _stride, _a2.Pointer + r * _stride, out double g);
             gc += g;
-            double gs = g * scale; // s = scale·(x·E), so ∂/∂E carries the scale once more
-            if (_model.Kind == CompatibilityKind.Euclidean)
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    double diff = s1[j] - (double)s2[j];
-                    a1[j] = (float)(-2 * gs * diff);
-                    a2[j] = (float)(2 * gs * diff);
-                }
-            }
-            else
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    a1[j] = (float)(gs * s2[j]);
-                    a2[j] = (float)(gs * s1[j]);
-                }
-            }
-            for (int j = k; j < _stride; j++)
-                a1[j] = a2[j] = 0;
         }
         Gc += gc;
         LossSum += loss;
@@ -184,22 +162,6 @@ internal sealed unsafe class FusedWorker : IDisposable
         float* copy = _copies!.Pointer + (long)slot * _rows.Dimension;
         _rows.Rows.Row(row).CopyTo(new Span<float>(copy, _rows.Dimension));
         return copy;
-    }
-
-    private double Logit(float* s1, float* s2)
-    {
-        double z = _model.C;
-        int k = _model.StyleDimension;
-        if (_model.Kind == CompatibilityKind.Euclidean)
-            for (int j = 0; j < k; j++)
-            {
-                double diff = s1[j] - (double)s2[j];
-                z -= diff * diff;
-            }
-        else
-            for (int j = 0; j < k; j++)
-                z += s1[j] * (double)s2[j];
-        return z;
     }
 
     public void Dispose()

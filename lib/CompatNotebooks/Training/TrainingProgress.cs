@@ -18,7 +18,7 @@ public sealed record TrainingProgress(
 
     /// <summary>One line for logs and the CLI.</summary>
     public override string ToString() =>
-        $"epoch {Epoch}/{Epochs}  {Fraction:P0}  loss {RunningLoss:F4}  {PairsPerSecond:N0} pairs/s  ETA {Remaining:mm\\:ss}";
+        $"epoch {Epoch}/{Epochs}  {Fraction:P0}  loss {RunningLoss:F4}  {PairsPerSecond:N0} pairs/s  ETA {(int)Remaining.TotalMinutes}:{Remaining.Seconds:D2}";
 }
 
 /// <summary>What a training run did.</summary>

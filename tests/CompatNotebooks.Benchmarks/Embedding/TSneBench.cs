@@ -49,8 +49,8 @@ public static class TSneBench
         for (int r = 0; r < repeat; r++)
         {
             var clock = Stopwatch.StartNew();
-            result = TSne.Embed(data, dim, options, new Progress<TSneProgress>(p =>
-                Console.Error.WriteLine($"iteration {p.Iteration}: KL {p.KullbackLeibler:F4}, |grad| {p.GradientNorm:E2}")));
+            result = TSne.Embed(data, dim, options, new SyncProgress(p =>
+                Console.Error.WriteLine($"{clock.Elapsed.TotalSeconds:F2} s iteration {p.Iteration}: KL {p.KullbackLeibler:F4}, |grad| {p.GradientNorm:E2}")));
             seconds.Add(clock.Elapsed.TotalSeconds);
         }
         using (var w = new StreamWriter(args[1]))
@@ -70,7 +70,16 @@ public static class TSneBench
             iterations = result.Iterations,
             learning_rate = result.LearningRate,
             method = result.Method.ToString(),
+            nodes_per_unit = options.InterpolationNodesPerUnit,
+            seconds_affinities = Math.Round(result.Timings.Affinities.TotalSeconds, 3),
+            seconds_attractive = Math.Round(result.Timings.Attractive.TotalSeconds, 3),
+            seconds_repulsive = Math.Round(result.Timings.Repulsive.TotalSeconds, 3),
         }));
         return 0;
+    }
+
+    private sealed class SyncProgress(Action<TSneProgress> report) : IProgress<TSneProgress>
+    {
+        public void Report(TSneProgress value) => report(value);
     }
 }

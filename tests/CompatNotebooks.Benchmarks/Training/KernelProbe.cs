@@ -14,6 +14,7 @@ internal static class KernelProbe
         int rows = int.Parse(args[0]);
         int threads = args.Length > 1 ? int.Parse(args[1]) : 1;
         int pairCount = args.Length > 2 ? int.Parse(args[2]) : 200_000;
+        var kernels = args.Length > 3 ? Enum.Parse<FeatureKernels>(args[3], true) : FeatureKernels.Auto;
         const int d = 4096;
         var random = new Random(1);
         var values = new float[(long)rows * d];
@@ -24,14 +25,14 @@ internal static class KernelProbe
         foreach (var kind in new[] { CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct })
         {
             var p = CompatibilityParameters.Initial(kind, d, 5, seed: 1);
-            using var trainer = new FusedTrainer(p, features, new FusedTrainerOptions { Threads = threads });
+            using var trainer = new FusedTrainer(p, features, new FusedTrainerOptions { Threads = threads, Kernels = kernels });
             trainer.Train(pairs.AsSpan(0, 20000).ToArray(), 1); // warm up (JIT tiers)
             for (int rep = 0; rep < 2; rep++)
             {
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var r = trainer.Train(pairs, 1);
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-                Console.WriteLine($"{kind} rows {rows} threads {threads}: {r.PairsSeen / cpu:N0} pairs per CPU-second, wall {r.PairsPerSecond:N0} pairs/s");
+                Console.WriteLine($"{kind} {trainer.Kernels} rows {rows} threads {threads}: {r.PairsSeen / cpu:N0} pairs per CPU-second, wall {r.PairsPerSecond:N0} pairs/s");
             }
         }
         return 0;

@@ -163,4 +163,14 @@ public class ProductCatalogTests
         var e = Assert.ThrowsAny<FormatException>(() => ProductCatalog.Load(files.Directory, "Toy", new CatalogOptions { SkipMalformedMetadata = false }));
         Assert.Contains("meta_Toy.json.gz", e.Message);
     }
+
+    [Fact]
+    public void BadFeatureFileStopsTheLoadWithItsNameAndStopsTheMetadataThread()
+    {
+        using var files = new DataTestFiles();
+        files.WriteBytes("image_features_Toy.b", new byte[10 + 4 * 4096 + 7]); // truncated second record
+        files.WriteGzipLines("meta_Toy.json.gz", Enumerable.Range(0, 50_000).Select(i => $"{{'asin': 'A{i:D9}'}}"));
+        var e = Assert.ThrowsAny<IOException>(() => ProductCatalog.Load(files.Directory, "Toy"));
+        Assert.Contains("image_features_Toy.b", e.Message);
+    }
 }

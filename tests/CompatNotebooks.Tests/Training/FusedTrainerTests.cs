@@ -7,12 +7,14 @@ namespace CompatNotebooks.Tests.Training;
 public class FusedTrainerTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void SameSeedAndThreadsGiveIdenticalParameters(int threads)
+    [InlineData(1, FeatureKernels.Dense)]
+    [InlineData(2, FeatureKernels.Dense)]
+    [InlineData(1, FeatureKernels.Sparse)]
+    [InlineData(2, FeatureKernels.Sparse)]
+    public void SameSeedAndThreadsGiveIdenticalParameters(int threads, FeatureKernels kernels)
     {
         var (features, pairs) = PlantedPairs.Random(60, 96, 700, seed: 5);
-        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64 };
+        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64, Kernels = kernels };
         float[] Run()
         {
             using var model = new EuclideanCompatibility(96, 5, seed: 4);
@@ -25,6 +27,24 @@ public class FusedTrainerTests
         Assert.Equal(first, second);
         var initial = CompatibilityParameters.Initial(CompatibilityKind.Euclidean, 96, 5, seed: 4);
         Assert.NotEqual(initial.E1, first[..initial.E1.Length]);
+    }
+
+    [Fact]
+    public void GroupingByFirstItemIsReproducibleAndVisitsEveryPairOnce()
+    {
+        var (features, pairs) = PlantedPairs.Create(items: 400, dimension: 64, styles: 3, categories: 2, positivesPerItem: 4, seed: 2);
+        var options = new FusedTrainerOptions { Threads = 2, Seed = 4, BatchSize = 64, LearningRate = 0.01, GroupByFirstItem = true, Kernels = FeatureKernels.Sparse };
+        float[] Run(out TrainingResult result)
+        {
+            using var model = new InnerProductCompatibility(64, 5, seed: 1);
+            result = FusedTrainer.Train(model, features, pairs, 3, options);
+            return model.GetParameters().E1;
+        }
+        var a = Run(out var ra);
+        var b = Run(out _);
+        Assert.Equal(a, b);
+        Assert.Equal(3L * pairs.Length, ra.PairsSeen);
+        Assert.True(ra.EpochLosses[^1] < ra.EpochLosses[0]);
     }
 
     [Fact]
@@ -56,9 +76,11 @@ public class FusedTrainerTests
     }
 
     [Theory]
-    [InlineData(CompatibilityKind.Euclidean)]
-    [InlineData(CompatibilityKind.InnerProduct)]
-    public void LearnsPlantedStyleAgainstSameCategoryNegatives(CompatibilityKind kind)
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Dense)]
+    [InlineData(CompatibilityKind.InnerProduct, FeatureKernels.Dense)]
+    [InlineData(CompatibilityKind.Euclidean, FeatureKernels.Sparse)]
+    [InlineData(CompatibilityKind.InnerProduct, FeatureKernels.Sparse)]
+    public void LearnsPlantedStyleAgainstSameCategoryNegatives(CompatibilityKind kind, FeatureKernels kernels)
     {
         var (features, pairs) = PlantedPairs.Create(items: 800, dimension: 128, styles: 4, categories: 3, positivesPerItem: 6, seed: 21);
         int testCount = pairs.Length / 5;
@@ -67,9 +89,11 @@ public class FusedTrainerTests
         using var model = CompatibilityModel.Create(kind, 128, 5, seed: 1);
         var before = Evaluation.Evaluate(model, features, test);
         var progress = new List<TrainingProgress>();
-        var result = FusedTrainer.Train(model, features, train, epochs: 15,
-            new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01 }, new SyncProgress<TrainingProgress>(progress.Add));
+        using var trainer = new FusedTrainer(model, features, new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01, Kernels = kernels });
+        var result = trainer.Train(train, epochs: 15, new SyncProgress<TrainingProgress>(progress.Add));
         var after = Evaluation.Evaluate(model, features, test);
+        var own = trainer.Evaluate(test);
+        Assert.Equal(after.Auc, own.Auc, 4);
 
         Assert.InRange(before.Auc, 0.3, 0.7);
         Assert.True(after.Auc > 0.85, $"held-out AUC {after.Auc:F3} (before {before.Auc:F3})");

@@ -23,7 +23,7 @@ internal sealed class SampleFeatureModel
         _world = world;
         _dimension = world.Options.Dimension;
         int k = world.K, d = _dimension, subcategories = world.Vocabulary.Subcategories.Length;
-        var r = world.Random(SampleWorld.SetupStream, 1);
+        var r = world.StreamOf(SampleWorld.SetupStream, 1);
         _map = new float[k * d];
         float mapScale = 1f / MathF.Sqrt(k);
         for (int i = 0; i < _map.Length; i++) _map[i] = (float)r.NextGaussian() * mapScale;
@@ -45,7 +45,7 @@ internal sealed class SampleFeatureModel
         for (int k = 0; k < style.Length; k++)
             TensorPrimitives.MultiplyAdd(_map.AsSpan(k * d, d), style[k], row, row);
         // Triangular noise (two uniforms per draw, unit variance): cheap and bounded.
-        var r = _world.Random(SampleWorld.FeatureStream, item);
+        var r = _world.StreamOf(SampleWorld.FeatureStream, item);
         const float toUnit = 2.4494897f / 4294967296f; // sqrt(6) / 2^32
         for (int j = 0; j < d; j++)
         {

@@ -25,7 +25,7 @@ internal static class SampleFeatureWriter
 
         // File order is a fixed shuffle of the items that have features (the real files are not sorted either).
         var rows = Enumerable.Range(0, world.TotalItems).Where(i => world.HasFeatures[i]).ToArray();
-        var order = world.Random(SampleWorld.SetupStream, 2);
+        var order = world.StreamOf(SampleWorld.SetupStream, 2);
         order.Shuffle(rows.AsSpan());
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = world.Options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };

@@ -40,7 +40,7 @@ internal static class SampleMetadataWriter
     /// <summary>The metadata dictionary of item <paramref name="i"/>, keys in the order the real files use.</summary>
     internal static Dictionary<string, object?> Line(SampleWorld world, int i)
     {
-        var r = world.Random(SampleWorld.MetadataStream, i);
+        var r = world.StreamOf(SampleWorld.MetadataStream, i);
         var vocabulary = world.Vocabulary;
         var sub = vocabulary.Subcategories[world.Subcategory[i]];
         string? brand = r.NextDouble() < 0.65 ? PickSkewed(ref r, vocabulary.Brands) : null;

@@ -41,7 +41,7 @@ internal sealed class SampleWorld
         int total = MetadataItems + FeatureOnlyItems;
         int subcategories = Vocabulary.Subcategories.Length;
 
-        var setup = Random(SetupStream, 0);
+        var setup = StreamOf(SetupStream, 0);
         Centroids = new float[subcategories * K];
         for (int i = 0; i < Centroids.Length; i++) Centroids[i] = (float)(CentroidSpread * setup.NextGaussian());
         var subcategoryWeights = Enumerable.Range(0, subcategories).Select(s => 1.0 / Math.Pow(s + 1, 1.05)).ToArray();
@@ -54,7 +54,7 @@ internal sealed class SampleWorld
         HasFeatures = new bool[total];
         for (int i = 0; i < total; i++)
         {
-            var r = Random(ItemStream, i);
+            var r = StreamOf(ItemStream, i);
             Asins[i] = MakeAsin(i);
             int s = subcategoryTable.Next(ref r);
             Subcategory[i] = s;
@@ -110,7 +110,7 @@ internal sealed class SampleWorld
     }
 
     /// <summary>The sub-stream <paramref name="stream"/>/<paramref name="index"/> of this category.</summary>
-    public SeededRandom Random(ulong stream, long index) =>
+    public SeededRandom StreamOf(ulong stream, long index) =>
         SeededRandom.ForStream(Options.Seed, CategoryKey ^ stream, (ulong)index);
 
     /// <summary>
@@ -119,7 +119,7 @@ internal sealed class SampleWorld
     /// </summary>
     public int[] AlsoBought(int i)
     {
-        var r = Random(LinkStream, i);
+        var r = StreamOf(LinkStream, i);
         if (r.NextDouble() < NoLinks) return [];
         int degree = (int)Math.Clamp(Math.Round(Math.Exp(Math.Log(8) + 0.8 * r.NextGaussian())), 1, MaxLinks);
         int candidates = Math.Max(64, 2 * degree);

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using CompatNotebooks.Data;
+
+namespace CompatNotebooks.Catalog;
+
+/// <summary>
+/// The join behind <see cref="ProductCatalog"/>: one pass over the metadata stream resolves every ASIN and
+/// <c>also_bought</c> target to a feature row (only row numbers and the few displayed fields are kept, never the
+/// whole records), then chooses the catalog rows, numbers the subcategories and keeps the links between
+/// catalog items, counting everything it leaves out.
+/// </summary>
+internal static class CatalogJoin
+{
+    /// <param name="metadataReport">Read after the stream ends; defaults to the report of a <see cref="MetadataReader"/> stream.</param>
+    public static ProductCatalog Join(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata,
+        CatalogOptions options, IDisposable? owned, Func<MetadataReadReport?>? metadataReport = null)
+    {
+        var clock = Stopwatch.StartNew();
+        int rows = features.Count;
+        var title = new string?[rows];
+        var brand = new string?[rows];
+        var image = new string?[rows];
+        var price = new double[rows];
+        Array.Fill(price, double.NaN);
+        var subcategoryName = new string?[rows];
+        var hasMetadata = new bool[rows];
+        var metadataAsins = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new List<long>(); // (from feature row << 32) | to feature row
+        var listSeen = new HashSet<int>();
+        int duplicates = 0, withBoth = 0, withSubcategory = 0;
+        long linksTotal = 0, fromNoFeatures = 0, toNoFeatures = 0, selfLinks = 0, duplicateLinks = 0;
+
+        foreach (var product in metadata)
+        {
+            if (!metadataAsins.Add(product.Asin)) { duplicates++; continue; }
+            string? subcategory = product.Subcategory;
+            if (subcategory is not null) withSubcategory++;
+            var alsoBought = product.Related.AlsoBought;
+            linksTotal += alsoBought.Count;
+            if (!index.TryGetRow(product.Asin, out int row)) { fromNoFeatures += alsoBought.Count; continue; }
+            withBoth++;
+            hasMetadata[row] = true;
+            title[row] = product.Title;
+            brand[row] = product.Brand;
+            image[row] = product.ImageUrl;
+            if (product.Price is double p) price[row] = p;
+            subcategoryName[row] = subcategory;
+            listSeen.Clear();
+            foreach (string target in alsoBought)
+            {
+                if (target == product.Asin) { selfLinks++; continue; }
+                if (!index.TryGetRow(target, out int to)) { toNoFeatures++; continue; }
+                if (!listSeen.Add(to)) { duplicateLinks++; continue; }
+                pending.Add(((long)row << 32) | (uint)to);
+            }
+        }
+
+        // Which feature rows become items, in file order (the book's asinPos order).
+        bool needMetadata = options.RequireMetadata || options.RequireSubcategory;
+        var itemOfRow = new int[rows];
+        var kept = new List<int>(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            bool keep = (!needMetadata || hasMetadata[r]) && (!options.RequireSubcategory || subcategoryName[r] is not null);
+            itemOfRow[r] = keep ? kept.Count : -1;
+            if (keep) kept.Add(r);
+        }
+        int count = kept.Count;
+
+        // Subcategories: largest first, ties by name, ids = positions.
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (int r in kept)
+            if (subcategoryName[r] is { } name) sizes[name] = sizes.GetValueOrDefault(name) + 1;
+        var subcategories = sizes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select((kv, id) => new SubcategoryCount(id, kv.Key, kv.Value)).ToArray();
+        var idOf = subcategories.ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
+
+        var asins = new string[count];
+        var itemTitle = new string?[count];
+        var itemBrand = new string?[count];
+        var itemImage = new string?[count];
+        var itemPrice = new double[count];
+        var itemSubcategory = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int r = kept[i];
+            asins[i] = index.AsinAt(r);
+            itemTitle[i] = title[r];
+            itemBrand[i] = brand[r];
+            itemImage[i] = image[r];
+            itemPrice[i] = price[r];
+            itemSubcategory[i] = subcategoryName[r] is { } name ? idOf[name] : -1;
+        }
+
+        var links = new List<CatalogLink>(pending.Count);
+        long outsideCatalog = 0;
+        foreach (long packed in pending)
+        {
+            int from = itemOfRow[(int)(packed >> 32)], to = itemOfRow[(int)(uint)packed];
+            if (from < 0 || to < 0) { outsideCatalog++; continue; }
+            links.Add(new CatalogLink(from, to));
+        }
+
+        // All rows kept: the source itself; otherwise a view of the kept rows (no copy of the features).
+        var (catalogFeatures, catalogAsinIndex) = count == rows ? (features, index) : SelectRows(features, index, kept.ToArray());
+
+        var readReport = metadataReport is not null ? metadataReport() : (metadata as MetadataReader)?.Report;
+        var report = new CatalogReport
+        {
+            ItemsInMetadata = metadataAsins.Count,
+            DuplicateMetadataLines = duplicates,
+            ItemsWithFeatures = rows,
+            ItemsWithBoth = withBoth,
+            ItemsWithSubcategory = withSubcategory,
+            CatalogItems = count,
+            Subcategories = subcategories.Length,
+            LinksTotal = linksTotal,
+            LinksInCatalog = links.Count,
+            LinksFromItemsWithoutFeatures = fromNoFeatures,
+            LinksToItemsWithoutFeatures = toNoFeatures,
+            LinksOutsideCatalog = outsideCatalog,
+            SelfLinks = selfLinks,
+            DuplicateLinks = duplicateLinks,
+            MetadataSkipped = readReport is null ? new Dictionary<string, long>() : new Dictionary<string, long>(readReport.Skipped),
+            MetadataFile = readReport,
+            FeatureFile = (features as FeatureMatrix)?.Report,
+            Elapsed = clock.Elapsed,
+        };
+        return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
+            itemSubcategory, subcategories, links.ToArray(), report, owned);
+    }
+
+    private static (IFeatureRows, IAsinIndex) SelectRows(IFeatureRows features, IAsinIndex index, int[] rows)
+    {
+        if (features is FeatureMatrix matrix && ReferenceEquals(features, index))
+        {
+            var subset = matrix.Subset(rows); // shares the mapping; disposed with the catalog
+            return (subset, subset);
+        }
+        var view = new SelectedFeatureRows(features, index, rows);
+        return (view, view);
+    }
+}

@@ -1,0 +1,210 @@
+using CompatNotebooks.Data;
+using CompatNotebooks.Embedding;
+
+namespace CompatNotebooks.Tests.Embedding;
+
+public class TSneTests
+{
+    [Fact]
+    public void SeparatedClustersStaySeparated()
+    {
+        var (rows, labels) = TSneTestData.Blobs(4, 100, 5, seed: 21);
+        var result = TSne.Embed(rows, 5);
+        Assert.Equal(400, result.Count);
+        Assert.Equal(1000, result.Iterations);
+        Assert.Equal(50, result.LearningRate); // auto: max(400 / 12 / 4, 50)
+        Assert.True(TSneTestData.KnnLabelAccuracy(result.Coordinates, labels, 10) >= 0.99);
+        Assert.InRange(result.KullbackLeibler, 0.01, 3);
+        // Self-reported KL (interpolated Z) agrees with the exact evaluation.
+        Assert.Equal(TSne.ExactKullbackLeibler(result.Affinities, result.Coordinates), result.KullbackLeibler, 0.01);
+    }
+
+    [Fact]
+    public void ExactAndInterpolatedMethodsReachSimilarKl()
+    {
+        var (rows, labels) = TSneTestData.Blobs(3, 50, 4, seed: 4);
+        var options = new TSneOptions { Perplexity = 10, Iterations = 500 };
+        var exact = TSne.Embed(rows, 4, options with { Method = TSneMethod.Exact });
+        var fast = TSne.Embed(rows, 4, options);
+        Assert.Equal(TSneMethod.Exact, exact.Method);
+        Assert.Equal(1.0, TSneTestData.KnnLabelAccuracy(exact.Coordinates, labels, 10));
+        // Different P (dense vs 31-NN), so compare each against its own exact KL and loosely against each other.
+        Assert.Equal(TSne.ExactKullbackLeibler(exact.Affinities, exact.Coordinates), exact.KullbackLeibler, 2e-3);
+        Assert.Equal(exact.KullbackLeibler, fast.KullbackLeibler, 0.15);
+    }
+
+    [Fact]
+    public void SameInputGivesIdenticalOutputWhateverTheThreadCount()
+    {
+        var (rows, _) = TSneTestData.Blobs(3, 120, 5, seed: 13);
+        var options = new TSneOptions { Iterations = 300 };
+        var one = TSne.Embed(rows, 5, options with { Threads = 1 });
+        var two = TSne.Embed(rows, 5, options with { Threads = 2 });
+        var again = TSne.Embed(rows, 5, options with { Threads = 2 });
+        Assert.Equal(one.Coordinates.ToArray(), two.Coordinates.ToArray());
+        Assert.Equal(two.Coordinates.ToArray(), again.Coordinates.ToArray());
+        Assert.Equal(one.KullbackLeibler, two.KullbackLeibler);
+    }
+
+    [Fact]
+    public void RandomInitialisationIsSeeded()
+    {
+        var (rows, _) = TSneTestData.Blobs(2, 40, 3, seed: 13);
+        var options = new TSneOptions { Iterations = 100, Perplexity = 10, Initialization = TSneInitialization.Random };
+        var a = TSne.Embed(rows, 3, options with { Seed = 1 });
+        var b = TSne.Embed(rows, 3, options with { Seed = 1 });
+        var c = TSne.Embed(rows, 3, options with { Seed = 2 });
+        Assert.Equal(a.Coordinates.ToArray(), b.Coordinates.ToArray());
+        Assert.NotEqual(a.Coordinates.ToArray(), c.Coordinates.ToArray());
+    }
+
+    [Fact]
+    public void AllInputShapesGiveTheSameEmbeddingInInputOrder()
+    {
+        var (rows, _) = TSneTestData.Blobs(2, 30, 3, seed: 6);
+        var options = new TSneOptions { Iterations = 100, Perplexity = 10 };
+        int n = 60;
+        var twoD = new float[n, 3];
+        var list = new List<float[]>();
+        for (int i = 0; i < n; i++)
+        {
+            list.Add(rows.AsSpan(i * 3, 3).ToArray());
+            for (int d = 0; d < 3; d++) twoD[i, d] = rows[i * 3 + d];
+        }
+        var expected = TSne.Embed(rows, 3, options).Coordinates.ToArray();
+        Assert.Equal(expected, TSne.Embed(twoD, options).Coordinates.ToArray());
+        Assert.Equal(expected, TSne.Embed(list, options).Coordinates.ToArray());
+        Assert.Equal(expected, TSne.Embed((ReadOnlySpan<float>)rows, 3, options).Coordinates.ToArray());
+        Assert.Equal(expected, TSne.Embed(new DenseFeatureRows(rows, 3, Enumerable.Range(0, n).Select(i => $"A{i}").ToArray()), options).Coordinates.ToArray());
+        var array = TSne.Embed(rows, 3, options).ToArray();
+        Assert.Equal(n, array.GetLength(0));
+        Assert.Equal((float)expected[2 * 7 + 1], array[7, 1]);
+    }
+
+    [Fact]
+    public void ProgressReportsEveryCheckIntervalWithFiniteKl()
+    {
+        var (rows, _) = TSneTestData.Blobs(2, 40, 3, seed: 3);
+        var reports = new List<TSneProgress>();
+        var result = TSne.Embed(rows, 3, new TSneOptions { Iterations = 300, Perplexity = 10 }, new SynchronousProgress(reports.Add));
+        Assert.Equal([50, 100, 150, 200, 250, 300], reports.Select(r => r.Iteration));
+        Assert.All(reports, r => Assert.True(double.IsFinite(r.KullbackLeibler) && r.KullbackLeibler > 0));
+        Assert.True(reports[0].Exaggerating);
+        Assert.False(reports[^1].Exaggerating);
+        Assert.Equal(result.KullbackLeibler, reports[^1].KullbackLeibler);
+    }
+
+    [Fact]
+    public void CancellationStopsTheRun()
+    {
+        var (rows, _) = TSneTestData.Blobs(2, 40, 3, seed: 3);
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.Iteration >= 100) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            TSne.Embed(rows, 3, new TSneOptions { Perplexity = 10 }, progress, cts.Token));
+    }
+
+    [Fact]
+    public void DuplicatePointsAreEmbeddedWithoutNaN()
+    {
+        // 50 copies of one point, 50 of another, plus 20 distinct points: many zero distances in the search.
+        var rng = new Random(1);
+        var rows = new List<float[]>();
+        for (int i = 0; i < 50; i++) rows.Add([1, 2, 3]);
+        for (int i = 0; i < 50; i++) rows.Add([-4, 0, 8]);
+        for (int i = 0; i < 20; i++) rows.Add([(float)rng.NextDouble() * 10, (float)rng.NextDouble() * 10, (float)rng.NextDouble() * 10]);
+        var result = TSne.Embed(rows, new TSneOptions { Perplexity = 10, Iterations = 300 });
+        Assert.All(result.Coordinates.ToArray(), v => Assert.True(double.IsFinite(v)));
+        Assert.True(double.IsFinite(result.KullbackLeibler));
+        // Duplicates end up together: the copies of point 0 are much closer to each other than to the other group.
+        double within = Math.Abs(result.X(0) - result.X(49)) + Math.Abs(result.Y(0) - result.Y(49));
+        double between = Math.Abs(result.X(0) - result.X(50)) + Math.Abs(result.Y(0) - result.Y(50));
+        Assert.True(within < between);
+    }
+
+    [Fact]
+    public void TwoPointsAreTheSmallestInput()
+    {
+        var result = TSne.Embed(new float[,] { { 0, 0 }, { 1, 1 } }, new TSneOptions { Perplexity = 1, Iterations = 50 });
+        Assert.Equal(2, result.Count);
+        Assert.All(result.Coordinates.ToArray(), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void BadInputIsRejectedWithAClearMessage()
+    {
+        Assert.Contains("at least 2 rows", Assert.Throws<ArgumentException>(() => TSne.Embed(new float[,] { { 1, 2 } })).Message);
+        Assert.Contains("at least 2 rows", Assert.Throws<ArgumentException>(() => TSne.Embed(new List<float[]>())).Message);
+        var nan = new float[,] { { 0, 0 }, { 1, 1 }, { 2, float.NaN }, { 3, 3 } };
+        Assert.Contains("row 2", Assert.Throws<ArgumentException>(() => TSne.Embed(nan, new TSneOptions { Perplexity = 1 })).Message);
+        var inf = new float[,] { { 0, 0 }, { float.PositiveInfinity, 1 }, { 2, 2 } };
+        Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => TSne.Embed(inf, new TSneOptions { Perplexity = 1 })).Message);
+        var four = new float[,] { { 0, 0 }, { 1, 1 }, { 2, 5 }, { 3, 3 } };
+        Assert.Contains("perplexity", Assert.Throws<ArgumentException>(() => TSne.Embed(four, new TSneOptions { Perplexity = 4 })).Message);
+        Assert.Contains("perplexity", Assert.Throws<ArgumentException>(() => TSne.Embed(four)).Message); // default 30 ≥ 4
+        var same = new float[,] { { 1, 2 }, { 1, 2 }, { 1, 2 } };
+        Assert.Contains("identical", Assert.Throws<ArgumentException>(() => TSne.Embed(same, new TSneOptions { Perplexity = 1 })).Message);
+        Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => TSne.Embed(new List<float[]> { new float[] { 1, 2 }, new float[] { 1 } })).Message);
+        Assert.Throws<ArgumentException>(() => TSne.Embed(new float[] { 1, 2, 3 }, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TSne.Embed(new float[] { 1, 2, 3 }, 0));
+    }
+
+    [Fact]
+    public void InvalidOptionsAreNamed()
+    {
+        var rows = new float[,] { { 0, 0 }, { 1, 1 }, { 2, 5 }, { 3, 3 } };
+        Assert.Contains("Perplexity", Assert.Throws<ArgumentException>(() => TSne.Embed(rows, new TSneOptions { Perplexity = -1 })).Message);
+        Assert.Contains("LearningRate", Assert.Throws<ArgumentException>(() => TSne.Embed(rows, new TSneOptions { Perplexity = 1, LearningRate = 0 })).Message);
+        Assert.Contains("Iterations", Assert.Throws<ArgumentException>(() => TSne.Embed(rows, new TSneOptions { Perplexity = 1, Iterations = 0 })).Message);
+    }
+
+    [Fact]
+    public void PcaInitialisationFollowsTheMainAxisWithStd1e4()
+    {
+        // Points along (1, 1, 0) with small noise: PC1 scores are proportional to the position on that line.
+        var rng = new Random(2);
+        int n = 200;
+        var rows = new float[n * 3];
+        var t = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            t[i] = rng.NextDouble() * 10 - 5;
+            rows[3 * i] = (float)(t[i] + 0.01 * TSneTestData.Normal(rng));
+            rows[3 * i + 1] = (float)(t[i] + 0.01 * TSneTestData.Normal(rng));
+            rows[3 * i + 2] = (float)(0.5 * TSneTestData.Normal(rng));
+        }
+        var y = PcaInitialization.Compute(rows, n, 3, 1);
+        var x = Enumerable.Range(0, n).Select(i => y[2 * i]).ToArray();
+        double mean = x.Average();
+        Assert.Equal(1e-4, Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / n), 1e-10);
+        double corr = Correlation(x, t);
+        Assert.True(Math.Abs(corr) > 0.999, $"correlation {corr}");
+    }
+
+    [Fact]
+    public void JacobiEigenDecompositionReconstructsTheMatrix()
+    {
+        var a = new double[] { 4, 1, 2, 1, 3, 0, 2, 0, 5 };
+        var (values, vectors) = PcaInitialization.SymmetricEigen(a, 3);
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 3; c++)
+            {
+                double s = 0;
+                for (int k = 0; k < 3; k++) s += vectors[r * 3 + k] * values[k] * vectors[c * 3 + k];
+                Assert.Equal(a[r * 3 + c], s, 1e-10);
+            }
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.Length; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb); }
+        return sab / Math.Sqrt(saa * sbb);
+    }
+
+    /// <summary>IProgress that calls back on the reporting thread (Progress&lt;T&gt; posts asynchronously).</summary>
+    private sealed class SynchronousProgress(Action<TSneProgress> report) : IProgress<TSneProgress>
+    {
+        public void Report(TSneProgress value) => report(value);
+    }
+}
