@@ -75,6 +75,9 @@ public static class NotebookRunner
         var path = Path.GetFullPath(notebookPath);
         var document = Read(path);
         InjectParameters(document, options.Parameters, path);
+        // Relative output folders mean relative to where the run was started, not to the notebook's folder.
+        if (options.OutputDirectory is { } outDir)
+            options = options with { OutputDirectory = Path.GetFullPath(outDir) };
 
         await OneAtATime.WaitAsync(cancellation);
         var previousDirectory = Directory.GetCurrentDirectory();

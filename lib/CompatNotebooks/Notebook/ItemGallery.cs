@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CompatNotebooks.Catalog;
-using CompatNotebooks.Models;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Notebook;
 
