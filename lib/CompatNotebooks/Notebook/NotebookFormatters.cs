@@ -81,7 +81,8 @@ public static class NotebookFormatters
         {
             html.Append("<tr>");
             foreach (var column in frame.Columns)
-                html.Append("<td>").Append(WebUtility.HtmlEncode(Cell(column[row]))).Append("</td>");
+                html.Append(column.DataType == typeof(string) ? "<td style=\"text-align:left\">" : "<td>")
+                    .Append(WebUtility.HtmlEncode(Cell(column[row]))).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table>");

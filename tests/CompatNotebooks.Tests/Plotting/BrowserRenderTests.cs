@@ -33,7 +33,7 @@ public sealed class BrowserRenderTests
         Assert.True(result.Succeeded, result.FailureMessage);
 
         var html = File.ReadAllText(result.HtmlReportPath!);
-        Assert.Equal(1, Regex.Matches(html, PlotlyJs.BundleMarker).Count); // one plotly.js copy for the whole page
+        Assert.Single(Regex.Matches(html, PlotlyJs.BundleMarker)); // one plotly.js copy for the whole page
         Assert.DoesNotContain("cdn.plot.ly/plotly", html.Replace("'https://cdn.plot.ly/plotly-' ", "")[..html.IndexOf("<body>", StringComparison.Ordinal)]);
 
         var dom = HeadlessChromium.DumpDom(result.HtmlReportPath!);
