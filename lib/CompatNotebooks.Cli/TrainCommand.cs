@@ -80,6 +80,7 @@ public static class TrainCommand
         });
         var (train, test) = pairs.Split(testFraction, (ulong)seed);
         double loadSeconds = clock.Elapsed.TotalSeconds;
+        long peakAfterLoad = PeakResidentBytes();
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");
 
         // Plain parameters: the CLI never needs TorchSharp, so it does not load libtorch.
@@ -144,6 +145,8 @@ public static class TrainCommand
             ["test_auc"] = Round(evaluation.Auc),
             ["test_log_loss"] = Round(evaluation.LogLoss),
             ["peak_rss_bytes"] = PeakResidentBytes(),
+            ["peak_rss_after_load_bytes"] = peakAfterLoad,
+            ["feature_file_bytes"] = catalog.Features is FeatureMatrix matrix ? new FileInfo(matrix.Path).Length : null,
             ["saved"] = savePath is null ? null : Path.GetFullPath(savePath),
             ["history"] = history.Count > 0 ? history : null,
         }));
