@@ -91,11 +91,17 @@ internal sealed class KdTree
     public void Query(ReadOnlySpan<float> query, int self, int k, Span<int> neighbours, Span<double> distances)
     {
         var heap = new Heap(neighbours, distances);
-        Search(0, query, self, k, ref heap);
+        Span<double> offsets = _dim <= 64 ? stackalloc double[_dim] : new double[_dim];
+        offsets.Clear();
+        Search(0, query, self, k, 0, offsets, ref heap);
         heap.SortAscending();
     }
 
-    private void Search(int node, ReadOnlySpan<float> q, int self, int k, ref Heap heap)
+    /// <summary>
+    /// Depth-first search with incremental distance bounds (Arya &amp; Mount): <paramref name="boxDistance"/> is the
+    /// squared distance from the query to the node's cell, <paramref name="offsets"/> its per-dimension parts.
+    /// </summary>
+    private void Search(int node, ReadOnlySpan<float> q, int self, int k, double boxDistance, scoped Span<double> offsets, ref Heap heap)
     {
         int dim = _splitDim[node];
         if (dim < 0)
@@ -115,8 +121,15 @@ internal sealed class KdTree
         double offset = (double)q[dim] - _splitValue[node];
         int near = offset <= 0 ? _left[node] : _right[node];
         int far = offset <= 0 ? _right[node] : _left[node];
-        Search(near, q, self, k, ref heap);
-        if (heap.Count < k || offset * offset <= heap.TopDistance) Search(far, q, self, k, ref heap);
+        Search(near, q, self, k, boxDistance, offsets, ref heap);
+        double old = offsets[dim];
+        double farDistance = boxDistance - old * old + offset * offset;
+        if (heap.Count < k || farDistance <= heap.TopDistance)
+        {
+            offsets[dim] = offset;
+            Search(far, q, self, k, farDistance, offsets, ref heap);
+            offsets[dim] = old;
+        }
     }
 
     /// <summary>A max-heap on (distance, row) over caller-provided storage.</summary>

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -46,21 +48,19 @@ internal static class PerplexityCalibration
         return entropy;
     }
 
-    /// <summary>Fills the normalised p for precision β and returns its entropy.</summary>
+    /// <summary>Fills the normalised p for precision β and returns its entropy (vectorised exp and sums).</summary>
     private static double Evaluate(ReadOnlySpan<double> distances, double min, double beta, Span<double> p)
     {
-        double sum = 0, weighted = 0;
-        for (int j = 0; j < distances.Length; j++)
-        {
-            double shifted = distances[j] - min;
-            double v = Math.Exp(-beta * shifted);
-            p[j] = v;
-            sum += v;
-            weighted += shifted * v;
-        }
-        // sum ≥ 1 because the nearest neighbour has shifted distance 0.
+        var shifted = p.Slice(0, distances.Length);
+        // p_j = exp(-β (d_j - min)) = exp(-β d_j + β min)
+        TensorPrimitives.Multiply<double>(distances, -beta, shifted);
+        TensorPrimitives.Add<double>(shifted, beta * min, shifted);
+        TensorPrimitives.Exp<double>(shifted, shifted);
+        double sum = TensorPrimitives.Sum<double>(shifted);
+        // Σ (d_j - min) p_j = Σ d_j p_j - min·sum; sum ≥ 1 because the nearest neighbour has shifted distance 0.
+        double weighted = TensorPrimitives.Dot<double>(distances, shifted) - min * sum;
         double inv = 1 / sum;
-        for (int j = 0; j < distances.Length; j++) p[j] *= inv;
+        TensorPrimitives.Multiply<double>(shifted, inv, shifted);
         return Math.Log(sum) + beta * weighted * inv;
     }
 }
