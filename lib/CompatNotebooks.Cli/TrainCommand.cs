@@ -89,6 +89,7 @@ public static class TrainCommand
         if (trainer.Kernels == FeatureKernels.Sparse)
             Console.Error.WriteLine($"sparse kernels: {trainer.SparseDensity:P1} non-zero features, cache {trainer.SparseBytes / 1e6:N0} MB built in {trainer.SparseBuildTime.TotalSeconds:F1} s");
         var progress = new StderrProgress();
+        var cpu = TimeSpan.Zero; // process CPU time spent in Train: pairs per CPU-second is robust to busy shared cores
         TrainingResult result;
         var history = new List<Dictionary<string, object?>>();
         if (a.Flag("eval-each-epoch"))
@@ -97,7 +98,9 @@ public static class TrainCommand
             var trainingTime = TimeSpan.Zero;
             for (int e = 1; e <= epochs; e++)
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var step = trainer.Train(train.Pairs, 1, progress);
+                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 trainingTime += step.Elapsed;
                 epochLosses.Add(step.FinalLoss);
                 var check = trainer.Evaluate(test.Pairs);
@@ -108,7 +111,11 @@ public static class TrainCommand
             result = new TrainingResult(epochs, (long)epochs * train.Count, trainingTime, epochLosses);
         }
         else
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             result = trainer.Train(train.Pairs, epochs, progress);
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        }
         var evaluation = trainer.Evaluate(test.Pairs);
         if (savePath is not null)
             CompatibilityModelFile.Write(savePath, parameters);
@@ -140,6 +147,8 @@ public static class TrainCommand
             ["sparse_build_seconds"] = Math.Round(trainer.SparseBuildTime.TotalSeconds, 3),
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),
             ["pairs_per_second"] = Math.Round(result.PairsPerSecond),
+            ["training_cpu_seconds"] = Math.Round(cpu.TotalSeconds, 3),
+            ["pairs_per_cpu_second"] = cpu > TimeSpan.Zero ? Math.Round(result.PairsSeen / cpu.TotalSeconds) : null,
             ["train_loss"] = Round(result.FinalLoss),
             ["test_accuracy"] = Round(evaluation.Accuracy),
             ["test_auc"] = Round(evaluation.Auc),
