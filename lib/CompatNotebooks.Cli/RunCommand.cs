@@ -66,7 +66,7 @@ public static class RunCommand
     }
 
     /// <summary>Pulls the repeatable <c>-p name=value</c> / <c>--parameter name=value</c> pairs out of the words.</summary>
-    internal static (Dictionary<string, string> Parameters, List<string> Others) ExtractParameters(IReadOnlyList<string> args)
+    public static (Dictionary<string, string> Parameters, List<string> Others) ExtractParameters(IReadOnlyList<string> args)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         var rest = new List<string>();

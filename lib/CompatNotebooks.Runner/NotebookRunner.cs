@@ -75,6 +75,9 @@ public static class NotebookRunner
         var path = Path.GetFullPath(notebookPath);
         var document = Read(path);
         InjectParameters(document, options.Parameters, path);
+        // Relative output folders mean relative to where the run was started, not to the notebook's folder.
+        if (options.OutputDirectory is { } outDir)
+            options = options with { OutputDirectory = Path.GetFullPath(outDir) };
 
         await OneAtATime.WaitAsync(cancellation);
         var previousDirectory = Directory.GetCurrentDirectory();
@@ -103,6 +106,7 @@ public static class NotebookRunner
         var displays = new Dictionary<string, (CellOutputCollector, int)>(StringComparer.Ordinal);
         var (root, csharp) = InProcessKernel.Create();
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var collectors = new Dictionary<InteractiveDocumentElement, CellOutputCollector>();
         using (root)
         {
             var executed = 0;
@@ -134,7 +138,7 @@ public static class NotebookRunner
                 await SubmitAsync(root, LibraryReference.Rewrite(element.Contents), collector, options.TimeoutPerCell, cancellation);
                 cellClock.Stop();
 
-                element.Outputs.AddRange(collector.Outputs);
+                collectors[element] = collector;
                 element.ExecutionOrder = executed;
                 element.Metadata ??= new Dictionary<string, object>();
                 element.Metadata["execution"] = new Dictionary<string, object>
@@ -160,6 +164,9 @@ public static class NotebookRunner
             CaptureVariables(csharp, variables);
         }
         clock.Stop();
+        // Outputs are copied only now: a later cell may have updated a display shown by an earlier one.
+        foreach (var (element, collector) in collectors)
+            element.Outputs.AddRange(collector.Outputs);
 
         document.Metadata["compat_notebooks"] = new Dictionary<string, object>
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CompatNotebooks.Catalog;
-using CompatNotebooks.Models;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Notebook;
 
@@ -43,7 +43,7 @@ public sealed class ItemGallery
     {
         var html = new StringBuilder();
         var text = new StringBuilder(title).Append('\n');
-        html.Append("<table class=\"compat-table compat-gallery\"><caption style=\"text-align:left;font-weight:bold\">")
+        html.Append(NotebookFormatters.TableStyle).Append("<table class=\"compat-table compat-gallery\"><caption style=\"text-align:left;font-weight:bold\">")
             .Append(WebUtility.HtmlEncode(title)).Append("</caption><thead><tr><th>#</th><th></th><th>title</th><th>subcategory</th><th>price</th><th>")
             .Append(WebUtility.HtmlEncode(scoreName)).Append("</th></tr></thead><tbody>");
         var rank = 0;

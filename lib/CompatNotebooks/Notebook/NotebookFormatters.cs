@@ -69,10 +69,18 @@ public static class NotebookFormatters
         return $"<div class=\"compat-progress\" style=\"font-family:monospace\">{bar}{WebUtility.HtmlEncode(state.ToString())}</div>";
     }
 
+    /// <summary>
+    /// The style of our tables, carried by each table so it looks the same in any front end (VS Code's notebook
+    /// outputs do not get the report's stylesheet). Colours are translucent so light and dark themes both work.
+    /// </summary>
+    public const string TableStyle =
+        "<style>table.compat-table{border-collapse:collapse;font-size:13px}table.compat-table th,table.compat-table td" +
+        "{border:1px solid rgba(128,128,128,.35);padding:2px 8px;text-align:right}table.compat-table th{background:rgba(128,128,128,.12)}</style>";
+
     /// <summary>A DataFrame as an HTML table: the first <see cref="DataFrameRowLimit"/> rows and the row count.</summary>
     public static string DataFrameHtml(DataFrame frame)
     {
-        var html = new System.Text.StringBuilder("<table class=\"compat-table\"><thead><tr>");
+        var html = new System.Text.StringBuilder(TableStyle).Append("<table class=\"compat-table\"><thead><tr>");
         foreach (var column in frame.Columns)
             html.Append("<th>").Append(WebUtility.HtmlEncode(column.Name)).Append("</th>");
         html.Append("</tr></thead><tbody>");
@@ -81,7 +89,8 @@ public static class NotebookFormatters
         {
             html.Append("<tr>");
             foreach (var column in frame.Columns)
-                html.Append("<td>").Append(WebUtility.HtmlEncode(Cell(column[row]))).Append("</td>");
+                html.Append(column.DataType == typeof(string) ? "<td style=\"text-align:left\">" : "<td>")
+                    .Append(WebUtility.HtmlEncode(Cell(column[row]))).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table>");

@@ -21,10 +21,12 @@ public static class ComparisonCharts
             throw new ArgumentException("no results to compare", nameof(results));
         var negatives = results.Select(r => r.Negatives).Distinct().ToArray();
         var models = results.Select(r => r.Model).Distinct().ToArray();
+        // One colour per model in both panels (otherwise each panel continues plotly's colour cycle).
+        string[] palette = ["#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3"];
         GenericChart Panel(Func<ComparisonResult, double> metric, bool showLegend) =>
-            Chart.Combine(models.Select(m => Chart.Column<double, string, string>(
+            Chart.Combine(models.Select((m, i) => Chart.Column<double, string, string>(
                 negatives.Select(n => results.Where(r => r.Model == m && r.Negatives == n).Select(metric).DefaultIfEmpty(double.NaN).First()).ToArray(),
-                Keys: negatives, Name: m, ShowLegend: showLegend,
+                Keys: negatives, Name: m, ShowLegend: showLegend, MarkerColor: Color.fromString(palette[i % palette.Length]),
                 MultiText: negatives.Select(n => results.Where(r => r.Model == m && r.Negatives == n).Select(metric).Select(v => v.ToString("0.000")).DefaultIfEmpty("").First()).ToArray())
                 .WithTraceInfo(LegendGroup: m)));
         return Chart.Grid(new[] { Panel(r => r.Accuracy, true), Panel(r => r.Auc, false) }, 1, 2,

@@ -125,6 +125,6 @@ public static class StyleSpaceCharts
         return Chart.Point<double, double, string>(
             index.Select(i => points.X[i]).ToArray(), index.Select(i => points.Y[i]).ToArray(),
             Name: name, MultiText: index.Select(i => points.HoverText[i]).ToArray(),
-            MarkerColor: color is null ? default : color, Opacity: 0.8, UseWebGL: points.Count > WebGlThreshold);
+            MarkerColor: color is null ? default(Optional<Color>) : new Optional<Color>(color, true), Opacity: 0.8, UseWebGL: points.Count > WebGlThreshold);
     }
 }

@@ -4,6 +4,7 @@ using CompatNotebooks.Notebook;
 
 namespace CompatNotebooks.Tests.Notebook;
 
+[Collection(CompatNotebooks.Tests.Runner.NotebookCollection.Name)]
 public sealed class NotebookSetupTests
 {
     [Fact]

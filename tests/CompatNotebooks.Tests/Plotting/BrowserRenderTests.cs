@@ -26,6 +26,24 @@ public sealed class BrowserRenderTests
     }
 
     [Fact]
+    public void Notebook_chart_output_renders_on_a_page_with_an_AMD_loader()
+    {
+        // Jupyter-style front ends load require.js; plotly.js's UMD header would then register an AMD module and never
+        // set window.Plotly. The chart output must draw anyway (and the second chart must reuse the first's bundle).
+        var dir = RepositoryPaths.Artifacts("browser-amd");
+        var page = Path.Combine(dir, "amd.html");
+        File.WriteAllText(page,
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>window.define = function () {}; window.define.amd = {};</script></head><body>"
+            + ChartHtml.Fragment(TrainingCharts.Loss([1, 2], [0.7, 0.6], title: "first"), includePlotlyJs: true)
+            + ChartHtml.Fragment(TrainingCharts.Loss([1, 2], [0.5, 0.4], title: "second"), includePlotlyJs: false)
+            + "</body></html>");
+
+        var dom = HeadlessChromium.DumpDom(page);
+        Assert.Equal(2, Regex.Matches(dom, "class=\"plot-container plotly\"").Count);
+        Assert.Contains(">second<", dom);
+    }
+
+    [Fact]
     public async Task Runner_html_report_renders_its_chart_offline()
     {
         var dir = RepositoryPaths.Artifacts("browser-report");
@@ -33,7 +51,7 @@ public sealed class BrowserRenderTests
         Assert.True(result.Succeeded, result.FailureMessage);
 
         var html = File.ReadAllText(result.HtmlReportPath!);
-        Assert.Equal(1, Regex.Matches(html, PlotlyJs.BundleMarker).Count); // one plotly.js copy for the whole page
+        Assert.Single(Regex.Matches(html, PlotlyJs.BundleMarker)); // one plotly.js copy for the whole page
         Assert.DoesNotContain("cdn.plot.ly/plotly", html.Replace("'https://cdn.plot.ly/plotly-' ", "")[..html.IndexOf("<body>", StringComparison.Ordinal)]);
 
         var dom = HeadlessChromium.DumpDom(result.HtmlReportPath!);

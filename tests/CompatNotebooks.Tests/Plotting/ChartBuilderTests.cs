@@ -80,5 +80,7 @@ public sealed class ChartBuilderTests
         var json = Json(chart);
         Assert.Contains("\"x\":[\"random\",\"difficult\"]", json);
         Assert.Contains("\"0.690\"", json);
+        // The same model has the same colour in both panels.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(json, "\"color\":\"#636efa\"").Count);
     }
 }

@@ -15,7 +15,7 @@ public sealed class NotebookRunnerTests
         var result = await NotebookRunner.RunAsync(RepositoryPaths.Fixture("succeed.ipynb"), new RunOptions { OutputDirectory = outDir });
 
         Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal(6, result.Cells.Count);
+        Assert.Equal(8, result.Cells.Count);
         Assert.Equal(1.5, Assert.IsType<double>(result.Variables["total"]));
         Assert.Contains("fixture: 1.5", string.Concat(result.Cells.Select(c => c.StandardOutput)));
 
@@ -27,13 +27,19 @@ public sealed class NotebookRunnerTests
         Assert.Contains("Plotly.newPlot", chart);
 
         // The progress bar was updated in place: one output, in its final state.
-        var progress = Assert.Single(result.Cells.SelectMany(c => c.HtmlOutputs), h => h.Contains("compat-progress"));
+        var progress = Assert.Single(result.Cells.SelectMany(c => c.HtmlOutputs), h => h.Contains("compat-progress") && h.Contains("Counting"));
         Assert.Contains("3/3", progress);
         Assert.Contains("done", progress);
+
+        // A display updated by a later cell is replaced where it was first shown, as in VS Code.
+        var started = Assert.Single(result.Cells, c => c.FirstLine.StartsWith("var status = ProgressDisplay.Start"));
+        Assert.Contains("finished by the next cell", Assert.Single(started.HtmlOutputs));
+        Assert.Empty(result.Cells[^1].Outputs);
 
         // Executed notebook: outputs and per-cell timings on disk, markdown untouched.
         var executed = JsonNode.Parse(File.ReadAllText(result.ExecutedNotebookPath!))!;
         var codeCells = executed["cells"]!.AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code").ToList();
+        Assert.Contains("finished by the next cell", codeCells[^2]!["outputs"]!.ToJsonString());
         Assert.All(codeCells, c => Assert.True(c!["metadata"]!["compat_notebooks"]!["duration_seconds"]!.GetValue<double>() >= 0));
         Assert.Contains(codeCells, c => c!["outputs"]!.AsArray().Any(o => o!["output_type"]!.GetValue<string>() == "stream"));
         Assert.Equal("completed", executed["metadata"]!["compat_notebooks"]!["status"]!.GetValue<string>());

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using CompatNotebooks.Data;
 
-namespace CompatNotebooks.Models;
+namespace CompatNotebooks.Training;
 
 /// <summary>
 /// The baseline a compatibility model must beat: items ranked by cosine similarity of their raw image features

@@ -1,6 +1,7 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Models;
 
-namespace CompatNotebooks.Models;
+namespace CompatNotebooks.Training;
 
 /// <summary>An item and its score in a ranking (higher is more compatible / more similar).</summary>
 /// <param name="Row">Item row (catalog index).</param>
@@ -29,31 +30,32 @@ public sealed record HitRate(int Queries, int Hits, int K, double MeanRank, int 
 /// </summary>
 public sealed class CompatibilityRanker
 {
-    private readonly float[,] queryStyles;
-    private readonly float[,] candidateStyles;
+    private readonly DenseFeatureRows queryStyles;
+    private readonly DenseFeatureRows candidateStyles;
     private readonly CompatibilityKind kind;
     private readonly float bias;
 
     /// <summary>Projects every item of <paramref name="features"/> with E1 (as a query) and E2 (as a candidate).</summary>
     public CompatibilityRanker(CompatibilityParameters parameters, IFeatureRows features)
     {
-        queryStyles = StyleVectors.Compute(parameters, features, StyleProjection.First);
-        candidateStyles = StyleVectors.Compute(parameters, features, StyleProjection.Second);
+        queryStyles = StyleVectors.Project(parameters, features, StyleSide.First);
+        candidateStyles = StyleVectors.Project(parameters, features, StyleSide.Second);
         kind = parameters.Kind;
         bias = parameters.C;
     }
 
     /// <summary>Number of items ranked.</summary>
-    public int Count => queryStyles.GetLength(0);
+    public int Count => queryStyles.Count;
 
     /// <summary>The logit of "item <paramref name="candidate"/> goes with item <paramref name="query"/>".</summary>
     public double Logit(int query, int candidate)
     {
-        var k = queryStyles.GetLength(1);
+        var q = queryStyles.Row(query);
+        var c = candidateStyles.Row(candidate);
         double score = 0;
-        for (var j = 0; j < k; j++)
+        for (var j = 0; j < q.Length; j++)
         {
-            double a = queryStyles[query, j], b = candidateStyles[candidate, j];
+            double a = q[j], b = c[j];
             score += kind == CompatibilityKind.Euclidean ? -(a - b) * (a - b) : a * b;
         }
         return bias + score;

@@ -1,7 +1,8 @@
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
+using CompatNotebooks.Training;
 
-namespace CompatNotebooks.Tests.Models;
+namespace CompatNotebooks.Tests.Training;
 
 public sealed class CompatibilityRankerTests
 {
@@ -10,18 +11,6 @@ public sealed class CompatibilityRankerTests
 
     private static CompatibilityParameters Identity(CompatibilityKind kind, float c = 0) =>
         new(kind, 2, 2, [1f, 0f, 0f, 1f], [1f, 0f, 0f, 1f], c);
-
-    [Fact]
-    public void Style_vectors_are_features_times_projection()
-    {
-        var p = new CompatibilityParameters(CompatibilityKind.Euclidean, 2, 1, [2f, 1f], [0f, -1f], 0);
-        var rows = new DenseFeatureRows([1f, 3f, -2f, 0.5f], 2, ["A", "B"]);
-        var s1 = StyleVectors.Compute(p, rows, StyleProjection.First);
-        var s2 = StyleVectors.Compute(p, rows, StyleProjection.Second);
-        Assert.Equal(5f, s1[0, 0]);   // 1·2 + 3·1
-        Assert.Equal(-3.5f, s1[1, 0]); // −2·2 + 0.5·1
-        Assert.Equal(-3f, s2[0, 0]);
-    }
 
     [Fact]
     public void Euclidean_ranking_puts_the_nearest_style_first_and_never_the_query()
