@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# One-time machine set-up for tests and notebooks: Debian's headless Chromium (for the browser check of
-# exported HTML) and the pinned dotnet tools (the VS Code kernel and dotnet-repl) from .config/dotnet-tools.json.
+# Machine set-up for the tests (idempotent; scripts/test.sh runs it first): Debian's headless Chromium (the browser
+# check of exported HTML), python3 (tests cross-check our Python-literal parser against Python itself), the pinned
+# dotnet tools (the VS Code kernel and dotnet-repl) from .config/dotnet-tools.json, and the Release library build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/bin/python3 ] || missing+=(python3)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 dotnet tool restore
 # The notebooks reference lib/CompatNotebooks/bin/Release/net10.0/CompatNotebooks.dll (VS Code, dotnet-repl).

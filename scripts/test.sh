@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's test command: builds everything and runs the whole xunit suite (notebooks included).
+# The README's test command: sets the machine up (scripts/setup.sh, idempotent), builds everything and runs the
+# whole xunit suite (notebooks included). Extra arguments go to dotnet test, e.g. --filter "FullyQualifiedName~Data".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh
 results=$(mktemp -d)
 status=0
 dotnet test CompatNotebooks.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
