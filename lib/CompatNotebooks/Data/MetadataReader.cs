@@ -110,10 +110,32 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
             throw new MetadataFormatException(Path, lineNumber, charsWritten + 1, MetadataSkipReasons.Encoding,
                 $"invalid UTF-8 at byte {bytesRead + 1} of the line");
         var line = chars.AsSpan(0, charsWritten);
+        bool json = LooksLikeJson(line);
+        if (_options.TypedFastPath && TryParseTyped(line, json, pool) is { } fast) return fast;
+        return ParseGeneric(line, json, lineNumber, pool);
+    }
+
+    /// <summary>The typed fast path (known keys straight into the record); null when it gives up on the line,
+    /// which the generic path then parses (and reports, if the line is bad).</summary>
+    internal static ProductMetadata? TryParseTyped(ReadOnlySpan<char> line, bool json, StringPool? pool)
+    {
+        try
+        {
+            return new PythonLiteralParser(line, json, pool).TryParseProduct(out var product) ? product : null;
+        }
+        catch (Exception error) when (error is PythonLiteralParser.GiveUp or PythonLiteralException or ProductMetadataMapper.FieldException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The generic path: parse the line into a dict, then map it.</summary>
+    internal ProductMetadata ParseGeneric(ReadOnlySpan<char> line, bool json, long lineNumber, StringPool? pool)
+    {
         object? value;
         try
         {
-            value = new PythonLiteralParser(line, json: LooksLikeJson(line), pool).ParseDocument();
+            value = new PythonLiteralParser(line, json, pool).ParseDocument();
         }
         catch (PythonLiteralException error)
         {
@@ -134,7 +156,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>A JSON object line starts <c>{"</c>; Python's repr starts dict keys with a single quote (a double
     /// quote only for a key containing an apostrophe, which JSON mode reads identically).</summary>
-    private static bool LooksLikeJson(ReadOnlySpan<char> line)
+    internal static bool LooksLikeJson(ReadOnlySpan<char> line)
     {
         int i = 0;
         while (i < line.Length && line[i] is ' ' or '\t') i++;
