@@ -53,46 +53,54 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         _open = stream;
         char[] chars = ArrayPool<char>.Shared.Rent(4096);
         var pool = _options.PoolStrings ? new StringPool() : null;
+        // Gunzip + line split run ahead on a second thread; parsing stays here, in file order.
+        var batches = new LineBatchReader(stream, batchLines: BatchLines);
         try
         {
-            var lines = new Utf8LineReader(stream);
-            long lineNumber = 0;
-            while (lines.TryReadLine(out var bytes))
+            while (batches.TryNext(out var batch))
             {
-                lineNumber++;
-                report.Lines = lineNumber;
-                if (bytes.Trim(" \t"u8).IsEmpty)
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    report.BlankLines++;
-                    continue;
+                    long lineNumber = batch.FirstLine + i;
+                    report.Lines = lineNumber;
+                    var bytes = batch.Line(i);
+                    if (bytes.Trim(" \t"u8).IsEmpty)
+                    {
+                        report.BlankLines++;
+                        continue;
+                    }
+                    if (chars.Length < bytes.Length)
+                    {
+                        ArrayPool<char>.Shared.Return(chars);
+                        chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+                    }
+                    ProductMetadata? product;
+                    try
+                    {
+                        product = ParseLine(bytes, chars, lineNumber, pool);
+                    }
+                    catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
+                    {
+                        report.AddSkipped(error, _options.MaxErrorMessages);
+                        continue;
+                    }
+                    report.Records++;
+                    yield return product;
                 }
-                if (chars.Length < bytes.Length)
-                {
-                    ArrayPool<char>.Shared.Return(chars);
-                    chars = ArrayPool<char>.Shared.Rent(bytes.Length);
-                }
-                ProductMetadata? product;
-                try
-                {
-                    product = ParseLine(bytes, chars, lineNumber, pool);
-                }
-                catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
-                {
-                    report.AddSkipped(error, _options.MaxErrorMessages);
-                    continue;
-                }
-                report.Records++;
-                yield return product;
+                batches.Recycle(batch);
             }
             report.Completed = true;
         }
         finally
         {
             ArrayPool<char>.Shared.Return(chars);
-            stream.Dispose();
+            batches.Dispose(); // stops the reading thread, which closes the stream
             if (ReferenceEquals(_open, stream)) _open = null;
         }
     }
+
+    /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
+    internal int BatchLines { get; set; } = 1024;
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
