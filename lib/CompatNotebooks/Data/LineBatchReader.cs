@@ -19,6 +19,7 @@ internal sealed class LineBatchReader : IDisposable
 
         public int Used => Count == 0 ? 0 : Ends[Count - 1];
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public ReadOnlySpan<byte> Line(int i) => Bytes.AsSpan(i == 0 ? 0 : Ends[i - 1], Ends[i] - (i == 0 ? 0 : Ends[i - 1]));
     }
 
@@ -74,6 +75,7 @@ internal sealed class LineBatchReader : IDisposable
         _stop.Dispose();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ReadAll()
     {
         Batch batch = NewBatch();

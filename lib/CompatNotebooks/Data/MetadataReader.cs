@@ -61,31 +61,8 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
             {
                 for (int i = 0; i < batch.Count; i++)
                 {
-                    long lineNumber = batch.FirstLine + i;
-                    report.Lines = lineNumber;
-                    var bytes = batch.Line(i);
-                    if (bytes.Trim(" \t"u8).IsEmpty)
-                    {
-                        report.BlankLines++;
-                        continue;
-                    }
-                    if (chars.Length < bytes.Length)
-                    {
-                        ArrayPool<char>.Shared.Return(chars);
-                        chars = ArrayPool<char>.Shared.Rent(bytes.Length);
-                    }
-                    ProductMetadata? product;
-                    try
-                    {
-                        product = ParseLine(bytes, chars, lineNumber, pool);
-                    }
-                    catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
-                    {
-                        report.AddSkipped(error, _options.MaxErrorMessages);
-                        continue;
-                    }
-                    report.Records++;
-                    yield return product;
+                    var product = ReadLine(batch.Line(i), batch.FirstLine + i, ref chars, pool, report);
+                    if (product is not null) yield return product;
                 }
                 batches.Recycle(batch);
             }
@@ -97,6 +74,36 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
             batches.Dispose(); // stops the reading thread, which closes the stream
             if (ReferenceEquals(_open, stream)) _open = null;
         }
+    }
+
+    /// <summary>One line: counted in <paramref name="report"/>; null when blank or skipped (SkipAndCount).</summary>
+    // Out of the iterator so it is fully optimised from the first call (an iterator's MoveNext starts at tier 0).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ProductMetadata? ReadLine(ReadOnlySpan<byte> bytes, long lineNumber, ref char[] chars, StringPool? pool, MetadataReadReport report)
+    {
+        report.Lines = lineNumber;
+        if (bytes.Trim(" \t"u8).IsEmpty)
+        {
+            report.BlankLines++;
+            return null;
+        }
+        if (chars.Length < bytes.Length)
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+        }
+        ProductMetadata product;
+        try
+        {
+            product = ParseLine(bytes, chars, lineNumber, pool);
+        }
+        catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
+        {
+            report.AddSkipped(error, _options.MaxErrorMessages);
+            return null;
+        }
+        report.Records++;
+        return product;
     }
 
     /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
@@ -111,6 +118,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         _open?.Dispose();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ProductMetadata ParseLine(ReadOnlySpan<byte> bytes, char[] chars, long lineNumber, StringPool? pool)
     {
         var status = Utf8.ToUtf16(bytes, chars, out int bytesRead, out int charsWritten, replaceInvalidSequences: false);
@@ -125,6 +133,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>The typed fast path (known keys straight into the record); null when it gives up on the line,
     /// which the generic path then parses (and reports, if the line is bad).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static ProductMetadata? TryParseTyped(ReadOnlySpan<char> line, bool json, StringPool? pool)
     {
         try
@@ -164,6 +173,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>A JSON object line starts <c>{"</c>; Python's repr starts dict keys with a single quote (a double
     /// quote only for a key containing an apostrophe, which JSON mode reads identically).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool LooksLikeJson(ReadOnlySpan<char> line)
     {
         int i = 0;

@@ -39,6 +39,7 @@ internal static class ProductMetadataMapper
         public Dictionary<string, object?>? Extra;
 
         /// <summary>Takes one top-level key with its generic value (None/null = absent).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Accept(string key, object? value)
         {
             if (value is null) return;
@@ -95,6 +96,7 @@ internal static class ProductMetadataMapper
         }
 
         /// <summary>Takes one entry of the <c>related</c> dict with its generic value.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void AcceptRelated(string relation, object? list)
         {
             if (list is null) return;
@@ -109,6 +111,7 @@ internal static class ProductMetadataMapper
         }
 
         /// <summary>The record (the caller has checked <paramref name="asin"/>).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public readonly ProductMetadata Build(string asin)
         {
             // One initializer, not a chain of `with` copies: this runs once per line.
