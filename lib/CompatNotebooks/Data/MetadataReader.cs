@@ -51,63 +51,67 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         var report = Report = new MetadataReadReport { Path = Path };
         var stream = OpenDecompressed(Path);
         _open = stream;
-        char[] chars = ArrayPool<char>.Shared.Rent(4096);
         var pool = _options.PoolStrings ? new StringPool() : null;
-        // Gunzip + line split run ahead on a second thread; parsing stays here, in file order.
+        // Gunzip + line split run ahead on one thread; batches of lines are parsed on pool threads (a few in
+        // flight); results are taken strictly in file order here, where all counting and error policy happens,
+        // so records, line numbers and the report are exactly those of a one-line-at-a-time reader.
+        // The string pool is not thread-safe: with it, one batch is parsed at a time.
+        int inFlightLimit = pool is not null ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4) + 1;
         var batches = new LineBatchReader(stream, batchLines: BatchLines);
+        var inFlight = new Queue<Task<ParsedBatch>>();
+        Exception? readError = null;
         try
         {
-            while (batches.TryNext(out var batch))
+            while (true)
             {
-                for (int i = 0; i < batch.Count; i++)
+                while (readError is null && inFlight.Count < inFlightLimit)
                 {
-                    var product = ReadLine(batch.Line(i), batch.FirstLine + i, ref chars, pool, report);
-                    if (product is not null) yield return product;
+                    LineBatchReader.Batch? next;
+                    try
+                    {
+                        if (!batches.TryNext(out next)) break;
+                    }
+                    catch (Exception error)
+                    {
+                        readError = error; // thrown after the lines read before it
+                        break;
+                    }
+                    var batch = next;
+                    inFlight.Enqueue(Task.Run(() => ParseBatch(batch, pool)));
                 }
-                batches.Recycle(batch);
+                if (inFlight.Count == 0) break;
+                var parsed = inFlight.Dequeue().GetAwaiter().GetResult();
+                for (int i = 0; i < parsed.Lines.Count; i++)
+                {
+                    report.Lines = parsed.Lines.FirstLine + i;
+                    switch (parsed.Results[i])
+                    {
+                        case null:
+                            report.BlankLines++;
+                            break;
+                        case MetadataFormatException error:
+                            if (_options.OnError == MetadataErrorPolicy.Throw) throw error;
+                            report.AddSkipped(error, _options.MaxErrorMessages);
+                            break;
+                        case ProductMetadata product:
+                            report.Records++;
+                            yield return product;
+                            break;
+                    }
+                }
+                batches.Recycle(parsed.Lines);
             }
+            if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readError).Throw();
             report.Completed = true;
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
+            foreach (var pending in inFlight)
+                try { pending.Wait(); } catch (AggregateException) { } // stopped early: let them finish, drop them
             batches.Dispose(); // stops the reading thread, which closes the stream
             if (ReferenceEquals(_open, stream)) _open = null;
         }
     }
-
-    /// <summary>One line: counted in <paramref name="report"/>; null when blank or skipped (SkipAndCount).</summary>
-    // Out of the iterator so it is fully optimised from the first call (an iterator's MoveNext starts at tier 0).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private ProductMetadata? ReadLine(ReadOnlySpan<byte> bytes, long lineNumber, ref char[] chars, StringPool? pool, MetadataReadReport report)
-    {
-        report.Lines = lineNumber;
-        if (bytes.Trim(" \t"u8).IsEmpty)
-        {
-            report.BlankLines++;
-            return null;
-        }
-        if (chars.Length < bytes.Length)
-        {
-            ArrayPool<char>.Shared.Return(chars);
-            chars = ArrayPool<char>.Shared.Rent(bytes.Length);
-        }
-        ProductMetadata product;
-        try
-        {
-            product = ParseLine(bytes, chars, lineNumber, pool);
-        }
-        catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
-        {
-            report.AddSkipped(error, _options.MaxErrorMessages);
-            return null;
-        }
-        report.Records++;
-        return product;
-    }
-
-    /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
-    internal int BatchLines { get; set; } = 1024;
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -117,6 +121,45 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         _disposed = true;
         _open?.Dispose();
     }
+
+    /// <summary>A batch of lines with one result per line: a record, its error, or null for a blank line.</summary>
+    private sealed record ParsedBatch(LineBatchReader.Batch Lines, object?[] Results);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ParsedBatch ParseBatch(LineBatchReader.Batch batch, StringPool? pool)
+    {
+        var results = new object?[batch.Count];
+        char[] chars = ArrayPool<char>.Shared.Rent(4096);
+        try
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var bytes = batch.Line(i);
+                if (bytes.Trim(" \t"u8).IsEmpty) continue;
+                if (chars.Length < bytes.Length)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                    chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+                }
+                try
+                {
+                    results[i] = ParseLine(bytes, chars, batch.FirstLine + i, pool);
+                }
+                catch (MetadataFormatException error)
+                {
+                    results[i] = error;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        return new ParsedBatch(batch, results);
+    }
+
+    /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
+    internal int BatchLines { get; set; } = 1024;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ProductMetadata ParseLine(ReadOnlySpan<byte> bytes, char[] chars, long lineNumber, StringPool? pool)

@@ -10,11 +10,8 @@ namespace CompatNotebooks.Data;
 // parser + mapper, which then produce the canonical record or error. So the two paths cannot disagree.
 internal ref partial struct PythonLiteralParser
 {
-    /// <summary>Thrown (one shared instance) when the fast path gives up on a line; never escapes the reader.</summary>
-    internal sealed class GiveUp : Exception
-    {
-        public static readonly GiveUp Instance = new();
-    }
+    /// <summary>Thrown when the fast path gives up on a line (rare); never escapes the reader.</summary>
+    internal sealed class GiveUp : Exception;
 
     [ThreadStatic] private static List<string>? t_strings;
     [ThreadStatic] private static List<IReadOnlyList<string>>? t_paths;
@@ -100,14 +97,14 @@ internal ref partial struct PythonLiteralParser
 
     private static void Mark(ref int seen, int bit)
     {
-        if ((seen & bit) != 0) throw GiveUp.Instance;
+        if ((seen & bit) != 0) throw new GiveUp();
         seen |= bit;
     }
 
     /// <summary>A key outside the known set (few per line, usually none): a repeat gives up.</summary>
     private static void MarkOther(List<string> otherKeys, string key)
     {
-        if (otherKeys.Contains(key)) throw GiveUp.Instance;
+        if (otherKeys.Contains(key)) throw new GiveUp();
         otherKeys.Add(key);
     }
 
@@ -130,7 +127,7 @@ internal ref partial struct PythonLiteralParser
         if (Peek() == ']') { _pos++; _depth--; return []; }
         while (true)
         {
-            if (Peek() != '[') throw GiveUp.Instance;
+            if (Peek() != '[') throw new GiveUp();
             paths.Add(ParseStringList());
             SkipSpace();
             char next = Peek();
@@ -142,7 +139,7 @@ internal ref partial struct PythonLiteralParser
                 continue;
             }
             if (next == ']') { _pos++; break; }
-            throw GiveUp.Instance;
+            throw new GiveUp();
         }
         _depth--;
         var result = paths.ToArray();
@@ -162,7 +159,7 @@ internal ref partial struct PythonLiteralParser
         if (Peek() == ']') { _pos++; _depth--; return []; }
         while (true)
         {
-            if (Peek() is not ('\'' or '"')) throw GiveUp.Instance;
+            if (Peek() is not ('\'' or '"')) throw new GiveUp();
             items.Add(ParseStrings());
             SkipSpace();
             char next = Peek();
@@ -174,7 +171,7 @@ internal ref partial struct PythonLiteralParser
                 continue;
             }
             if (next == ']') { _pos++; break; }
-            throw GiveUp.Instance;
+            throw new GiveUp();
         }
         _depth--;
         var result = items.ToArray();
@@ -193,10 +190,10 @@ internal ref partial struct PythonLiteralParser
         if (Peek() == '}') { _pos++; _depth--; return; }
         while (true)
         {
-            if (Peek() is not ('\'' or '"')) throw GiveUp.Instance;
+            if (Peek() is not ('\'' or '"')) throw new GiveUp();
             string relation = ParseStrings();
             SkipSpace();
-            if (Peek() != ':') throw GiveUp.Instance;
+            if (Peek() != ':') throw new GiveUp();
             _pos++;
             SkipSpace();
             bool list = Peek() == '[';
@@ -221,7 +218,7 @@ internal ref partial struct PythonLiteralParser
                 continue;
             }
             if (next == '}') { _pos++; break; }
-            throw GiveUp.Instance;
+            throw new GiveUp();
         }
         _depth--;
     }

@@ -3,7 +3,8 @@ using CompatNotebooks.Data;
 
 namespace CompatNotebooks.Tests.Data;
 
-/// <summary>The read-ahead pipeline (gunzip + line split on a second thread, in batches): order, line numbers
+/// <summary>The read-ahead pipeline (gunzip + line split on a second thread, batches parsed in parallel, taken in
+/// file order): order, line numbers
 /// of errors in later batches, counts, errors of the reading thread, early stop.</summary>
 public class MetadataReadAheadTests : IDisposable
 {
@@ -36,11 +37,13 @@ public class MetadataReadAheadTests : IDisposable
         Assert.Contains("line 4321", error.Message);
     }
 
-    [Fact]
-    public void SkipAndCountCountsEveryLineAcrossBatchesInOrder()
+    [Theory]
+    [InlineData(false)] // batches parsed in parallel
+    [InlineData(true)]  // the string pool: one batch at a time
+    public void SkipAndCountCountsEveryLineAcrossBatchesInOrder(bool poolStrings)
     {
         string path = _files.WriteGzipLines("meta_Skip.json.gz", Lines(5000, badLine: 4321, blankEvery: 97));
-        using var reader = MetadataReader.Read(path, new MetadataReadOptions { OnError = MetadataErrorPolicy.SkipAndCount });
+        using var reader = MetadataReader.Read(path, new MetadataReadOptions { OnError = MetadataErrorPolicy.SkipAndCount, PoolStrings = poolStrings });
         reader.BatchLines = 13;
         var asins = reader.Select(p => p.Asin).ToList();
         var report = reader.Report;
