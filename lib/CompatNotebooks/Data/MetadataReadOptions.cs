@@ -22,7 +22,7 @@ public sealed record MetadataReadOptions
     public bool PoolStrings { get; init; }
 
     /// <summary>Read the known keys straight into the record (default); off = always parse the line into a
-    /// generic dict first and map it (same results, about twice the time; kept for checking the fast path).</summary>
+    /// generic dict first and map it (same results, slower; kept for checking the fast path).</summary>
     public bool TypedFastPath { get; init; } = true;
 
     /// <summary>How many error messages the report keeps (counts are always complete).</summary>
