@@ -51,45 +51,64 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         var report = Report = new MetadataReadReport { Path = Path };
         var stream = OpenDecompressed(Path);
         _open = stream;
-        char[] chars = ArrayPool<char>.Shared.Rent(4096);
         var pool = _options.PoolStrings ? new StringPool() : null;
+        // Gunzip + line split run ahead on one thread; batches of lines are parsed on pool threads (a few in
+        // flight); results are taken strictly in file order here, where all counting and error policy happens,
+        // so records, line numbers and the report are exactly those of a one-line-at-a-time reader.
+        // The string pool is not thread-safe: with it, one batch is parsed at a time.
+        int inFlightLimit = pool is not null ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4) + 1;
+        var batches = new LineBatchReader(stream, batchLines: BatchLines);
+        var inFlight = new Queue<Task<ParsedBatch>>();
+        Exception? readError = null;
         try
         {
-            var lines = new Utf8LineReader(stream);
-            long lineNumber = 0;
-            while (lines.TryReadLine(out var bytes))
+            while (true)
             {
-                lineNumber++;
-                report.Lines = lineNumber;
-                if (bytes.Trim(" \t"u8).IsEmpty)
+                while (readError is null && inFlight.Count < inFlightLimit)
                 {
-                    report.BlankLines++;
-                    continue;
+                    LineBatchReader.Batch? next;
+                    try
+                    {
+                        if (!batches.TryNext(out next)) break;
+                    }
+                    catch (Exception error)
+                    {
+                        readError = error; // thrown after the lines read before it
+                        break;
+                    }
+                    var batch = next;
+                    inFlight.Enqueue(Task.Run(() => ParseBatch(batch, pool)));
                 }
-                if (chars.Length < bytes.Length)
+                if (inFlight.Count == 0) break;
+                var parsed = inFlight.Dequeue().GetAwaiter().GetResult();
+                for (int i = 0; i < parsed.Lines.Count; i++)
                 {
-                    ArrayPool<char>.Shared.Return(chars);
-                    chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+                    report.Lines = parsed.Lines.FirstLine + i;
+                    switch (parsed.Results[i])
+                    {
+                        case null:
+                            report.BlankLines++;
+                            break;
+                        case MetadataFormatException error:
+                            if (_options.OnError == MetadataErrorPolicy.Throw) throw error;
+                            report.AddSkipped(error, _options.MaxErrorMessages);
+                            break;
+                        case ProductMetadata product:
+                            report.Records++;
+                            yield return product;
+                            break;
+                    }
                 }
-                ProductMetadata? product;
-                try
-                {
-                    product = ParseLine(bytes, chars, lineNumber, pool);
-                }
-                catch (MetadataFormatException error) when (_options.OnError == MetadataErrorPolicy.SkipAndCount)
-                {
-                    report.AddSkipped(error, _options.MaxErrorMessages);
-                    continue;
-                }
-                report.Records++;
-                yield return product;
+                batches.Recycle(parsed.Lines);
             }
+            if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readError).Throw();
             report.Completed = true;
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
-            stream.Dispose();
+            foreach (var pending in inFlight)
+                try { pending.Wait(); } catch (AggregateException) { } // stopped early: let them finish, drop them
+            batches.Dispose(); // stops the reading thread, which closes the stream
             if (ReferenceEquals(_open, stream)) _open = null;
         }
     }
@@ -103,6 +122,46 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         _open?.Dispose();
     }
 
+    /// <summary>A batch of lines with one result per line: a record, its error, or null for a blank line.</summary>
+    private sealed record ParsedBatch(LineBatchReader.Batch Lines, object?[] Results);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ParsedBatch ParseBatch(LineBatchReader.Batch batch, StringPool? pool)
+    {
+        var results = new object?[batch.Count];
+        char[] chars = ArrayPool<char>.Shared.Rent(4096);
+        try
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var bytes = batch.Line(i);
+                if (bytes.Trim(" \t"u8).IsEmpty) continue;
+                if (chars.Length < bytes.Length)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                    chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+                }
+                try
+                {
+                    results[i] = ParseLine(bytes, chars, batch.FirstLine + i, pool);
+                }
+                catch (MetadataFormatException error)
+                {
+                    results[i] = error;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        return new ParsedBatch(batch, results);
+    }
+
+    /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
+    internal int BatchLines { get; set; } = 1024;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ProductMetadata ParseLine(ReadOnlySpan<byte> bytes, char[] chars, long lineNumber, StringPool? pool)
     {
         var status = Utf8.ToUtf16(bytes, chars, out int bytesRead, out int charsWritten, replaceInvalidSequences: false);
@@ -110,10 +169,33 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
             throw new MetadataFormatException(Path, lineNumber, charsWritten + 1, MetadataSkipReasons.Encoding,
                 $"invalid UTF-8 at byte {bytesRead + 1} of the line");
         var line = chars.AsSpan(0, charsWritten);
+        bool json = LooksLikeJson(line);
+        if (_options.TypedFastPath && TryParseTyped(line, json, pool) is { } fast) return fast;
+        return ParseGeneric(line, json, lineNumber, pool);
+    }
+
+    /// <summary>The typed fast path (known keys straight into the record); null when it gives up on the line,
+    /// which the generic path then parses (and reports, if the line is bad).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static ProductMetadata? TryParseTyped(ReadOnlySpan<char> line, bool json, StringPool? pool)
+    {
+        try
+        {
+            return new PythonLiteralParser(line, json, pool).TryParseProduct(out var product) ? product : null;
+        }
+        catch (Exception error) when (error is PythonLiteralParser.GiveUp or PythonLiteralException or ProductMetadataMapper.FieldException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The generic path: parse the line into a dict, then map it.</summary>
+    internal ProductMetadata ParseGeneric(ReadOnlySpan<char> line, bool json, long lineNumber, StringPool? pool)
+    {
         object? value;
         try
         {
-            value = new PythonLiteralParser(line, json: LooksLikeJson(line), pool).ParseDocument();
+            value = new PythonLiteralParser(line, json, pool).ParseDocument();
         }
         catch (PythonLiteralException error)
         {
@@ -134,7 +216,8 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>A JSON object line starts <c>{"</c>; Python's repr starts dict keys with a single quote (a double
     /// quote only for a key containing an apostrophe, which JSON mode reads identically).</summary>
-    private static bool LooksLikeJson(ReadOnlySpan<char> line)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static bool LooksLikeJson(ReadOnlySpan<char> line)
     {
         int i = 0;
         while (i < line.Length && line[i] is ' ' or '\t') i++;

@@ -46,8 +46,8 @@ public sealed record ProductMetadata
     /// <summary>The book's subcategory: the second level of the first category path, or null.</summary>
     public string? Subcategory => Categories.Count > 0 && Categories[0].Count > 1 ? Categories[0][1] : null;
 
-    private static readonly IReadOnlyDictionary<string, long> EmptyRanks = new Dictionary<string, long>();
-    private static readonly IReadOnlyDictionary<string, object?> EmptyExtra = new Dictionary<string, object?>();
+    internal static readonly IReadOnlyDictionary<string, long> EmptyRanks = new Dictionary<string, long>();
+    internal static readonly IReadOnlyDictionary<string, object?> EmptyExtra = new Dictionary<string, object?>();
 }
 
 /// <summary>The <c>related</c> field: lists of ASINs (empty when absent). The later JSON release's flat

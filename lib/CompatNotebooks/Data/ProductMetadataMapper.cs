@@ -21,98 +21,117 @@ internal static class ProductMetadataMapper
             throw new FieldException(MetadataSkipReasons.MissingAsin,
                 asinValue is null ? "no 'asin' key (every product needs one)" : $"'asin' must be a non-empty string, found {PythonLiteral.Format(asinValue)}");
 
-        string? title = null, imageUrl = null, brand = null, description = null;
-        double? price = null;
-        IReadOnlyDictionary<string, long>? salesRank = null;
-        IReadOnlyList<IReadOnlyList<string>>? categories = null;
-        IReadOnlyList<string>? alsoBought = null, alsoViewed = null, boughtTogether = null, buyAfterViewing = null;
-        Dictionary<string, object?>? extra = null;
+        var builder = new ProductMetadataBuilder();
+        foreach (var (key, value) in dict) builder.Accept(key, value);
+        return builder.Build(asin);
+    }
 
-        foreach (var (key, value) in dict)
+    /// <summary>Collects the typed fields of one line, key by key in line order; shared by the generic path
+    /// (<see cref="Map"/>, from a parsed dict) and the typed fast path (<see cref="PythonLiteralParser.TryParseProduct"/>,
+    /// straight from the text), so both give the same record.</summary>
+    internal struct ProductMetadataBuilder
+    {
+        public string? Asin, Title, ImageUrl, Brand, Description;
+        public double? Price;
+        public IReadOnlyDictionary<string, long>? SalesRank;
+        public IReadOnlyList<IReadOnlyList<string>>? Categories;
+        public IReadOnlyList<string>? AlsoBought, AlsoViewed, BoughtTogether, BuyAfterViewing;
+        public Dictionary<string, object?>? Extra;
+
+        /// <summary>Takes one top-level key with its generic value (None/null = absent).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Accept(string key, object? value)
         {
-            if (value is null) continue;
+            if (value is null) return;
             switch (key)
             {
-                case "asin": break;
-                case "title": title = AsString(key, value); break;
-                case "imUrl": imageUrl = AsString(key, value); break;
-                case "brand": brand = AsString(key, value); break;
+                case "asin": Asin = value as string; break;
+                case "title": Title = AsString(key, value); break;
+                case "imUrl": ImageUrl = AsString(key, value); break;
+                case "brand": Brand = AsString(key, value); break;
                 case "description":
-                    description = value is List<object?> parts ? string.Join("\n", StringList(key, parts)) : AsString(key, value);
+                    Description = value is List<object?> parts ? string.Join("\n", StringList(key, parts)) : AsString(key, value);
                     break;
                 case "price":
-                    price = value switch
+                    Price = value switch
                     {
                         double d => d,
                         long l => l,
                         string s => ParsePriceText(s),
                         _ => throw TypeError(key, "a number", value),
                     };
-                    if (price is null) (extra ??= new())[key] = value; // e.g. "$10.99 - $20.00": kept as written
+                    if (Price is null) (Extra ??= new())[key] = value; // e.g. "$10.99 - $20.00": kept as written
                     break;
-                case "salesRank": salesRank = SalesRank(value); break;
+                case "salesRank": SalesRank = SalesRankOf(value); break;
                 case "categories":
                 {
                     if (value is not List<object?> paths) throw TypeError(key, "a list of category paths", value);
                     var result = new IReadOnlyList<string>[paths.Count];
                     for (int i = 0; i < paths.Count; i++)
                         result[i] = paths[i] is List<object?> path ? StringList(key, path) : throw TypeError(key, "a list of lists of strings", value);
-                    categories = result;
+                    Categories = result;
                     break;
                 }
                 case "related":
                 {
                     if (value is not Dictionary<string, object?> related) throw TypeError(key, "a dict of ASIN lists", value);
-                    foreach (var (relation, list) in related)
-                    {
-                        if (list is null) continue;
-                        switch (relation)
-                        {
-                            case "also_bought": alsoBought = AsinList("related.also_bought", list); break;
-                            case "also_viewed": alsoViewed = AsinList("related.also_viewed", list); break;
-                            case "bought_together": boughtTogether = AsinList("related.bought_together", list); break;
-                            case "buy_after_viewing": buyAfterViewing = AsinList("related.buy_after_viewing", list); break;
-                            default: (extra ??= new())["related." + relation] = list; break;
-                        }
-                    }
+                    foreach (var (relation, list) in related) AcceptRelated(relation, list);
                     break;
                 }
                 // The later (2018) JSON release.
-                case "also_buy": alsoBought = AsinList(key, value); break;
-                case "also_view": alsoViewed = AsinList(key, value); break;
+                case "also_buy": AlsoBought = AsinList(key, value); break;
+                case "also_view": AlsoViewed = AsinList(key, value); break;
                 case "category" when value is List<object?> flat:
-                    (extra ??= new())[key] = value;
-                    if (flat.Count > 0) categories ??= [StringList(key, flat)];
+                    (Extra ??= new())[key] = value;
+                    if (flat.Count > 0) Categories ??= [StringList(key, flat)];
                     break;
                 case "imageURL" when value is List<object?> { Count: > 0 } urls && urls[0] is string firstUrl:
-                    imageUrl ??= firstUrl;
-                    (extra ??= new())[key] = value;
+                    ImageUrl ??= firstUrl;
+                    (Extra ??= new())[key] = value;
                     break;
                 default:
-                    (extra ??= new())[key] = value;
+                    (Extra ??= new())[key] = value;
                     break;
             }
         }
 
-        var metadata = new ProductMetadata
+        /// <summary>Takes one entry of the <c>related</c> dict with its generic value.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void AcceptRelated(string relation, object? list)
         {
-            Asin = asin, Title = title, Price = price, ImageUrl = imageUrl, Brand = brand, Description = description,
-        };
-        if (salesRank is not null) metadata = metadata with { SalesRank = salesRank };
-        if (categories is not null) metadata = metadata with { Categories = categories };
-        if (alsoBought is not null || alsoViewed is not null || boughtTogether is not null || buyAfterViewing is not null)
-        {
-            metadata = metadata with
+            if (list is null) return;
+            switch (relation)
             {
-                Related = new RelatedProducts
-                {
-                    AlsoBought = alsoBought ?? [], AlsoViewed = alsoViewed ?? [],
-                    BoughtTogether = boughtTogether ?? [], BuyAfterViewing = buyAfterViewing ?? [],
-                },
-            };
+                case "also_bought": AlsoBought = AsinList("related.also_bought", list); break;
+                case "also_viewed": AlsoViewed = AsinList("related.also_viewed", list); break;
+                case "bought_together": BoughtTogether = AsinList("related.bought_together", list); break;
+                case "buy_after_viewing": BuyAfterViewing = AsinList("related.buy_after_viewing", list); break;
+                default: (Extra ??= new())["related." + relation] = list; break;
+            }
         }
-        if (extra is not null) metadata = metadata with { Extra = extra };
-        return metadata;
+
+        /// <summary>The record (the caller has checked <paramref name="asin"/>).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public readonly ProductMetadata Build(string asin)
+        {
+            // One initializer, not a chain of `with` copies: this runs once per line.
+            bool anyRelated = AlsoBought is not null || AlsoViewed is not null || BoughtTogether is not null || BuyAfterViewing is not null;
+            var metadata = new ProductMetadata
+            {
+                Asin = asin, Title = Title, Price = Price, ImageUrl = ImageUrl, Brand = Brand, Description = Description,
+                SalesRank = SalesRank ?? ProductMetadata.EmptyRanks,
+                Categories = Categories ?? [],
+                Related = anyRelated
+                    ? new RelatedProducts
+                    {
+                        AlsoBought = AlsoBought ?? [], AlsoViewed = AlsoViewed ?? [],
+                        BoughtTogether = BoughtTogether ?? [], BuyAfterViewing = BuyAfterViewing ?? [],
+                    }
+                    : RelatedProducts.None,
+                Extra = Extra ?? ProductMetadata.EmptyExtra,
+            };
+            return metadata;
+        }
     }
 
     private static string AsString(string key, object value) => value as string ?? throw TypeError(key, "a string", value);
@@ -128,7 +147,7 @@ internal static class ProductMetadataMapper
         return result;
     }
 
-    private static Dictionary<string, long> SalesRank(object value)
+    private static Dictionary<string, long> SalesRankOf(object value)
     {
         if (value is not Dictionary<string, object?> ranks) throw TypeError("salesRank", "a dict of category: rank", value);
         var result = new Dictionary<string, long>(ranks.Count, StringComparer.Ordinal);

@@ -15,7 +15,7 @@ namespace CompatNotebooks.Data;
 /// <remarks>In JSON mode (a metadata line starting <c>{"</c>) the words <c>true</c>/<c>false</c>/<c>null</c>
 /// (and json.dumps' <c>Infinity</c>/<c>NaN</c>) are accepted and <c>\/</c> means <c>/</c>, so strict JSON lines
 /// parse with the same code.</remarks>
-internal ref struct PythonLiteralParser
+internal ref partial struct PythonLiteralParser
 {
     private const int MaxDepth = 200; // Python's own parser gives up at about this nesting
 
