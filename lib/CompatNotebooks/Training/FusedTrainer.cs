@@ -242,8 +242,14 @@ public sealed class FusedTrainer : IDisposable
         if (Options.Shuffle) _shuffle.Shuffle(groupOrder);
         int at = 0;
         foreach (int g in groupOrder)
+        {
+            int from = at;
             foreach (int i in groups[g])
                 order[at++] = pairs[i];
+            // Within an anchor its positives and negatives come in a random order too (shuffled from the given order
+            // each epoch, so an epoch's order depends only on the seed and the epochs before it).
+            if (Options.Shuffle) _shuffle.Shuffle(order.AsSpan(from, at - from));
+        }
     }
 
     private int ActiveWorkers(int batchLength) => Math.Max(1, Math.Min(_workers.Length, (batchLength + FusedWorker.TileSize - 1) / FusedWorker.TileSize));

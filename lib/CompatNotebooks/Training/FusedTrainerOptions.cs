@@ -55,12 +55,14 @@ public sealed record FusedTrainerOptions
     public bool Shuffle { get; init; } = true;
 
     /// <summary>
-    /// Shuffle anchors instead of single pairs: each epoch visits the first items in a random order and, for each,
-    /// all of its pairs together (its positives and their difficult negatives). The sparse kernels then project an
-    /// anchor's row and back-propagate through it once for all of its pairs in a batch — fewer rows read per pair —
-    /// at the price of correlated batches. Off by default (pairs shuffled independently, as the book does).
+    /// Shuffle anchors rather than single pairs (default on): each epoch visits the first items in a random order and,
+    /// for each, all of its pairs together (its positives and their difficult negatives) in a random order. The sparse
+    /// kernels then project an anchor's row and back-propagate through it once for all of its pairs in a batch — the
+    /// batch shares the anchor's projection, so fewer rows are read per pair. Held-out AUC and accuracy at equal epochs
+    /// match or beat independent shuffling on the generated Musical Instruments data (see the training benchmark).
+    /// Off shuffles the pairs independently, as the book does.
     /// </summary>
-    public bool GroupByFirstItem { get; init; }
+    public bool GroupByFirstItem { get; init; } = true;
 
     /// <summary>Dense or sparse kernels; <see cref="FeatureKernels.Auto"/> by default.</summary>
     public FeatureKernels Kernels { get; init; } = FeatureKernels.Auto;
