@@ -18,7 +18,7 @@ public static class TrainCommand
     private const string Usage =
         "usage: compat-notebooks train [--data DIR] --category CAT [--model euclidean|inner] [--negatives random|same-category]\n" +
         "         [--style-dim K] [--epochs E] [--batch B] [--lr LR] [--optimizer adam|sgd] [--test-fraction F] [--seed S]\n" +
-        "         [--threads T] [--kernels auto|dense|sparse] [--no-group-anchors] [--eval-each-epoch] [--save FILE]\n" +
+        "         [--threads T] [--kernels auto|dense|sparse] [--no-group-anchors] [--anchor-run N] [--eval-each-epoch] [--save FILE]\n" +
         "  Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer.\n" +
         "  --model          euclidean (c − ‖s1 − s2‖², default) or inner (c + ⟨s1, s2⟩)\n" +
         "  --negatives      random (section 1, default) or same-category (exercise 9.3: items with a subcategory,\n" +
@@ -32,13 +32,14 @@ public static class TrainCommand
         "  --save FILE      write the trained model (CompatibilityModel.Load reads it)\n" +
         "  --no-group-anchors  shuffle pairs independently (as the book does) instead of the default: first items shuffled,\n" +
         "                   each one's pairs kept together in random order (its row is read once per batch)\n" +
+        "  --anchor-run N   at most N of an anchor's pairs visited together (default 8; 0 = all of them)\n" +
         "  --eval-each-epoch  evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")";
 
     /// <summary>Runs the subcommand; returns the exit code.</summary>
     public static int Run(string[] args)
     {
         var a = Arguments.Parse("train", args, options:
-            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"], flags: ["eval-each-epoch", "group-anchors", "no-group-anchors"]);
+            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save", "anchor-run"], flags: ["eval-each-epoch", "group-anchors", "no-group-anchors"]);
         if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
         string category = a.Required("category");
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
@@ -55,6 +56,7 @@ public static class TrainCommand
             Threads = a.Int32("threads", Environment.ProcessorCount, min: 1, max: 1024),
             Seed = seed,
             GroupByFirstItem = !a.Flag("no-group-anchors"), // --group-anchors (the default) is still accepted
+            AnchorRunLength = a.Int32("anchor-run", 8, min: 0),
             Kernels = a.Choice("kernels", "auto", "auto", "dense", "sparse") switch
             {
                 "dense" => FeatureKernels.Dense,
@@ -144,6 +146,7 @@ public static class TrainCommand
             ["kernels"] = trainer.Kernels.ToString().ToLowerInvariant(),
             ["seed"] = seed,
             ["group_anchors"] = options.GroupByFirstItem,
+            ["anchor_run"] = options.GroupByFirstItem ? options.AnchorRunLength : null,
             ["load_seconds"] = Math.Round(loadSeconds, 3),
             ["sparse_build_seconds"] = Math.Round(trainer.SparseBuildTime.TotalSeconds, 3),
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),

@@ -55,14 +55,23 @@ public sealed record FusedTrainerOptions
     public bool Shuffle { get; init; } = true;
 
     /// <summary>
-    /// Shuffle anchors rather than single pairs (default on): each epoch visits the first items in a random order and,
-    /// for each, all of its pairs together (its positives and their difficult negatives) in a random order. The sparse
-    /// kernels then project an anchor's row and back-propagate through it once for all of its pairs in a batch — the
-    /// batch shares the anchor's projection, so fewer rows are read per pair. Held-out AUC and accuracy at equal epochs
-    /// match or beat independent shuffling on the generated Musical Instruments data (see the training benchmark).
-    /// Off shuffles the pairs independently, as the book does.
+    /// Visit pairs anchor by anchor (default on): each epoch cuts every first item's pairs (its positives and their
+    /// difficult negatives, shuffled) into runs of at most <see cref="AnchorRunLength"/> and visits the runs of all
+    /// anchors in a random order. The sparse kernels project a run's anchor row and back-propagate through it once for
+    /// all of its pairs — the batch shares the anchor's projection, so ≈ 1 + 1/run rows are read per pair instead of 2.
+    /// On the generated full-size Musical Instruments data (3 epochs, seed 1) held-out AUC and accuracy were at least
+    /// those of independently shuffled pairs for both models (see the training benchmark's results). Off shuffles the
+    /// pairs independently, as the book does.
     /// </summary>
     public bool GroupByFirstItem { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="GroupByFirstItem"/>: at most this many of an anchor's pairs are visited together (its pairs are
+    /// shuffled and cut into runs of this length, and the runs of all anchors shuffled); 0 keeps each anchor's pairs in
+    /// one run. Shorter runs make batches less correlated (more anchors per batch) at the price of reading an anchor's
+    /// row once per run instead of once per batch: 1 + 1/run rows per pair instead of 2.
+    /// </summary>
+    public int AnchorRunLength { get; init; } = 8;
 
     /// <summary>Dense or sparse kernels; <see cref="FeatureKernels.Auto"/> by default.</summary>
     public FeatureKernels Kernels { get; init; } = FeatureKernels.Auto;
@@ -79,6 +88,7 @@ public sealed record FusedTrainerOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Threads, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfNegative(AnchorRunLength, nameof(AnchorRunLength));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
         if (!(Beta1 is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "β1 must be in [0, 1).");
