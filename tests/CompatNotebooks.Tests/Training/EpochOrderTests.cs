@@ -67,10 +67,10 @@ public class EpochOrderTests
     }
 
     [Fact]
-    public void GroupingByFirstItemInRunsOfEightIsTheDefault()
+    public void PairsAreShuffledIndependentlyByDefaultAndAnchorRunsAreEight()
     {
         var options = new FusedTrainerOptions();
-        Assert.True(options.GroupByFirstItem);
+        Assert.False(options.GroupByFirstItem);
         Assert.Equal(8, options.AnchorRunLength);
         Assert.Throws<ArgumentOutOfRangeException>(() => (options with { AnchorRunLength = -1 }).Validate());
     }
