@@ -18,7 +18,7 @@ public static class TrainCommand
     private const string Usage =
         "usage: compat-notebooks train [--data DIR] --category CAT [--model euclidean|inner] [--negatives random|same-category]\n" +
         "         [--style-dim K] [--epochs E] [--batch B] [--lr LR] [--optimizer adam|sgd] [--test-fraction F] [--seed S]\n" +
-        "         [--threads T] [--kernels auto|dense|sparse] [--save FILE]\n" +
+        "         [--threads T] [--kernels auto|dense|sparse] [--group-anchors [--anchor-run N]] [--eval-each-epoch] [--save FILE]\n" +
         "  Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer.\n" +
         "  --model          euclidean (c − ‖s1 − s2‖², default) or inner (c + ⟨s1, s2⟩)\n" +
         "  --negatives      random (section 1, default) or same-category (exercise 9.3: items with a subcategory,\n" +
@@ -30,14 +30,16 @@ public static class TrainCommand
         "  --threads T      worker threads (default: all cores); results are reproducible for a given T\n" +
         "  --kernels        auto (default: sparse when features are mostly zeros), dense or sparse\n" +
         "  --save FILE      write the trained model (CompatibilityModel.Load reads it)\n" +
-        "  --group-anchors  shuffle first items, keeping each one's pairs together (its row is read once per batch)\n" +
+        "  --group-anchors  visit each first item's pairs together in shuffled runs (its row is read once per run;\n" +
+        "                   faster, batches more correlated); --no-group-anchors (the default) shuffles single pairs\n" +
+        "  --anchor-run N   with --group-anchors: at most N of an anchor's pairs together (default 8; 0 = all of them)\n" +
         "  --eval-each-epoch  evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")";
 
     /// <summary>Runs the subcommand; returns the exit code.</summary>
     public static int Run(string[] args)
     {
         var a = Arguments.Parse("train", args, options:
-            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save"], flags: ["eval-each-epoch", "group-anchors"]);
+            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save", "anchor-run"], flags: ["eval-each-epoch", "group-anchors", "no-group-anchors"]);
         if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
         string category = a.Required("category");
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
@@ -53,7 +55,8 @@ public static class TrainCommand
             Optimizer = a.Choice("optimizer", "adam", "adam", "sgd") == "sgd" ? TrainingOptimizer.Sgd : TrainingOptimizer.Adam,
             Threads = a.Int32("threads", Environment.ProcessorCount, min: 1, max: 1024),
             Seed = seed,
-            GroupByFirstItem = a.Flag("group-anchors"),
+            GroupByFirstItem = a.Flag("group-anchors") && !a.Flag("no-group-anchors"),
+            AnchorRunLength = a.Int32("anchor-run", 8, min: 0),
             Kernels = a.Choice("kernels", "auto", "auto", "dense", "sparse") switch
             {
                 "dense" => FeatureKernels.Dense,
@@ -143,6 +146,7 @@ public static class TrainCommand
             ["kernels"] = trainer.Kernels.ToString().ToLowerInvariant(),
             ["seed"] = seed,
             ["group_anchors"] = options.GroupByFirstItem,
+            ["anchor_run"] = options.GroupByFirstItem ? options.AnchorRunLength : null,
             ["load_seconds"] = Math.Round(loadSeconds, 3),
             ["sparse_build_seconds"] = Math.Round(trainer.SparseBuildTime.TotalSeconds, 3),
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),

@@ -96,7 +96,8 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
-    /// <see cref="FusedTrainerOptions.Shuffle"/> is off), one optimiser step per batch.
+    /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default anchor by anchor, see
+    /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters reached so far are kept.</exception>
     public TrainingResult Train(IReadOnlyList<CompatPair> pairs, int epochs, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -120,13 +121,9 @@ public sealed class FusedTrainer : IDisposable
                 // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
                 // number of epochs before it, however the epochs are split across calls.
                 if (Options.GroupByFirstItem)
-                    OrderByShuffledAnchors(pairs, order, anchorGroups ??= AnchorGroups(pairs));
+                    EpochOrder.ByAnchor(pairs, order, anchorGroups ??= EpochOrder.AnchorGroups(pairs), _shuffle, Options.Shuffle, Options.AnchorRunLength);
                 else
-                {
-                    for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
-                    if (Options.Shuffle)
-                        _shuffle.Shuffle(order);
-                }
+                    EpochOrder.Pairs(pairs, order, _shuffle, Options.Shuffle);
                 double lossSum = 0;
                 int done = 0;
                 for (int start = 0; start < order.Length; start += Options.BatchSize)
@@ -216,34 +213,6 @@ public sealed class FusedTrainer : IDisposable
     {
         using var trainer = new FusedTrainer(model, features, options);
         return trainer.Train(pairs, epochs, progress, cancellationToken);
-    }
-
-    /// <summary>Pair indices grouped by first item, groups in order of first appearance.</summary>
-    private static int[][] AnchorGroups(IReadOnlyList<CompatPair> pairs)
-    {
-        var groups = new Dictionary<int, List<int>>();
-        var firstSeen = new List<int>();
-        for (int i = 0; i < pairs.Count; i++)
-        {
-            if (!groups.TryGetValue(pairs[i].Item1, out var list))
-            {
-                groups[pairs[i].Item1] = list = [];
-                firstSeen.Add(pairs[i].Item1);
-            }
-            list.Add(i);
-        }
-        return firstSeen.Select(a => groups[a].ToArray()).ToArray();
-    }
-
-    private void OrderByShuffledAnchors(IReadOnlyList<CompatPair> pairs, CompatPair[] order, int[][] groups)
-    {
-        var groupOrder = new int[groups.Length];
-        for (int g = 0; g < groupOrder.Length; g++) groupOrder[g] = g;
-        if (Options.Shuffle) _shuffle.Shuffle(groupOrder);
-        int at = 0;
-        foreach (int g in groupOrder)
-            foreach (int i in groups[g])
-                order[at++] = pairs[i];
     }
 
     private int ActiveWorkers(int batchLength) => Math.Max(1, Math.Min(_workers.Length, (batchLength + FusedWorker.TileSize - 1) / FusedWorker.TileSize));

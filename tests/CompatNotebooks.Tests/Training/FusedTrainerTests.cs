@@ -7,14 +7,16 @@ namespace CompatNotebooks.Tests.Training;
 public class FusedTrainerTests
 {
     [Theory]
-    [InlineData(1, FeatureKernels.Dense)]
-    [InlineData(2, FeatureKernels.Dense)]
-    [InlineData(1, FeatureKernels.Sparse)]
-    [InlineData(2, FeatureKernels.Sparse)]
-    public void SameSeedAndThreadsGiveIdenticalParameters(int threads, FeatureKernels kernels)
+    [InlineData(1, FeatureKernels.Dense, true)]
+    [InlineData(2, FeatureKernels.Dense, true)]
+    [InlineData(1, FeatureKernels.Sparse, true)]
+    [InlineData(2, FeatureKernels.Sparse, true)]
+    [InlineData(2, FeatureKernels.Dense, false)]
+    [InlineData(2, FeatureKernels.Sparse, false)]
+    public void SameSeedAndThreadsGiveIdenticalParameters(int threads, FeatureKernels kernels, bool groupByFirstItem)
     {
         var (features, pairs) = PlantedPairs.Random(60, 96, 700, seed: 5);
-        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64, Kernels = kernels };
+        var options = new FusedTrainerOptions { Threads = threads, Seed = 11, BatchSize = 64, Kernels = kernels, GroupByFirstItem = groupByFirstItem };
         float[] Run()
         {
             using var model = new EuclideanCompatibility(96, 5, seed: 4);
@@ -47,11 +49,13 @@ public class FusedTrainerTests
         Assert.True(ra.EpochLosses[^1] < ra.EpochLosses[0]);
     }
 
-    [Fact]
-    public void TwoCallsOfOneEpochEqualOneCallOfTwo()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TwoCallsOfOneEpochEqualOneCallOfTwo(bool groupByFirstItem)
     {
         var (features, pairs) = PlantedPairs.Random(40, 32, 300, seed: 6);
-        var options = new FusedTrainerOptions { Threads = 1, Seed = 2, BatchSize = 50 };
+        var options = new FusedTrainerOptions { Threads = 1, Seed = 2, BatchSize = 50, GroupByFirstItem = groupByFirstItem };
         var a = CompatibilityParameters.Initial(CompatibilityKind.InnerProduct, 32, 5, seed: 1, stddev: 0.05);
         var b = a.Clone();
         using (var t = new FusedTrainer(a, features, options)) { t.Train(pairs, 1); t.Train(pairs, 1); }
