@@ -228,16 +228,24 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
-        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows
+        int ny = ly / 2, h = nx4 / 2;
+        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows.
+        //    B is real: column c + h rides in the imaginary part of column c (two real transforms for one complex).
         FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
         {
             int fe = Math.Min(xe, nx4);
             if (fe > xs)
             {
                 colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
-                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, fe - xs);
                 Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
-                Transpose(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, fe);
+            }
+            int be = Math.Min(xe, h);
+            if (be > xs)
+            {
+                for (int row = 0; row < ny; row++)
+                    Array.Copy(_bRe, row * lx + xs + h, _bIm, row * lx + xs, be - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs);
+                TransposeUnpack(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, be, h);
             }
             int zs = Math.Max(xs, nx4);
             if (xe > zs)
@@ -248,7 +256,6 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
         });
         // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
-        int ny = ly / 2;
         // B is real: only chunks holding y-frequencies 0 … ny are needed (the rest are their conjugates).
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
         {
@@ -273,12 +280,19 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             if (withB) colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
         });
         // 3. transpose back the columns we read, inverse along y
+        //    (B: columns c and c + h packed as X + iY again; the real results come back as (re, im) of column c)
         FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
         {
             TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
-            TransposeBackHermitian(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, xe);
             colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
-            colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, xe - xs);
+            int be = Math.Min(xe, h);
+            if (be > xs)
+            {
+                TransposeBackPacked(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, be, h);
+                colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, be - xs);
+                for (int row = 0; row < ny; row++)
+                    Array.Copy(_bIm, row * lx + xs, _bRe, row * lx + xs + h, be - xs);
+            }
         });
     }
 
@@ -313,10 +327,32 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>
-    /// G[y][x] = T[x][y] for y ≤ ly/2 and conj(T[x][ly − y]) above, for x in [xs, xe): the inverse x-transforms
-    /// of a real grid's spectrum, of which only the non-negative y-frequencies were computed.
+    /// Splits the transforms Z = X + iY of two real columns packed as one (X = column x, Y = column x + h) into
+    /// rows x and x + h of T: X(k) = (Z(k) + conj Z(−k)) / 2, Y(k) = (Z(k) − conj Z(−k)) / 2i.
     /// </summary>
-    private static void TransposeBackHermitian(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
+    private static void TransposeUnpack(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe, int h)
+    {
+        const int tile = 16;
+        for (int y0 = 0; y0 < ly; y0 += tile)
+        {
+            int y1 = Math.Min(ly, y0 + tile);
+            for (int x = xs; x < xe; x++)
+                for (int y = y0; y < y1; y++)
+                {
+                    int m = y == 0 ? 0 : ly - y;
+                    Real zr = gRe[y * lx + x], zi = gIm[y * lx + x], mr = gRe[m * lx + x], mi = gIm[m * lx + x];
+                    tRe[x * ly + y] = (Real)0.5 * (zr + mr); tIm[x * ly + y] = (Real)0.5 * (zi - mi);
+                    tRe[(x + h) * ly + y] = (Real)0.5 * (zi + mi); tIm[(x + h) * ly + y] = (Real)0.5 * (mr - zr);
+                }
+        }
+    }
+
+    /// <summary>
+    /// Column x of G = X + iY for the Hermitian spectra X (row x of T) and Y (row x + h), of which T holds only
+    /// the y-frequencies 0 … ly/2 (the others are conjugates): the inverse transform then gives both real
+    /// columns at once, X's in the real part and Y's in the imaginary part.
+    /// </summary>
+    private static void TransposeBackPacked(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe, int h)
     {
         const int tile = 16;
         int half = ly / 2;
@@ -326,8 +362,11 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (int x = xs; x < xe; x++)
                 for (int y = y0; y < y1; y++)
                 {
-                    if (y <= half) { gRe[y * lx + x] = tRe[x * ly + y]; gIm[y * lx + x] = tIm[x * ly + y]; }
-                    else { gRe[y * lx + x] = tRe[x * ly + ly - y]; gIm[y * lx + x] = -tIm[x * ly + ly - y]; }
+                    int k = y <= half ? y : ly - y;
+                    Real sign = y <= half ? 1 : -1;
+                    Real xr = tRe[x * ly + k], xi = sign * tIm[x * ly + k];
+                    Real yr = tRe[(x + h) * ly + k], yi = sign * tIm[(x + h) * ly + k];
+                    gRe[y * lx + x] = xr - yi; gIm[y * lx + x] = xi + yr;
                 }
         }
     }
