@@ -42,6 +42,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
     private Real[] _kernelHat = [];
     private (int Nx, int Ny, double H) _kernelKey;
+    // True when grids A/B may hold data outside the columns the charge transforms use (new layout or kernel scratch).
+    private bool _gridDirty = true;
 
     /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
     public (int X, int Y) LastGrid { get; private set; }
@@ -110,10 +112,29 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
-        FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+        int nx4 = Math.Min(lx, (nx + 3) & ~3);
+        if (_gridDirty)
         {
-            Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
-        });
+            FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+            {
+                Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
+            });
+            _gridDirty = false;
+        }
+        else
+        {
+            // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
+            // hold anything, the rest of the grid is still zero — clearing half the grid halves this memory traffic.
+            int half = nx4 / 2;
+            FixedPartition.For(ly, 32, threads, (rs, re, _) =>
+            {
+                for (int row = rs; row < re; row++)
+                {
+                    int at = row * lx;
+                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, half);
+                }
+            });
+        }
         FixedPartition.For(ny, 4, threads, (rs, re, _) =>
         {
             for (int row = rs; row < re; row++)
@@ -146,7 +167,6 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         });
 
         // 3. convolve with K² by 2-D FFT: columns (y), transpose, columns (x), multiply, and back
-        int nx4 = Math.Min(lx, (nx + 3) & ~3);
         ConvolveBoth(lx, ly, nx4);
         double scale = 1.0 / cells;
 
@@ -397,6 +417,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         Forward(gRe, gIm, _aTRe, _aTIm, lx, ly, lx);
         Array.Copy(_aTRe, _kernelHat, lx * ly);
         _kernelKey = (nx, ny, h);
+        _gridDirty = true;
     }
 
     /// <summary>Lagrange weights of the nodes at offsets −lo … points−1−lo for a point at offset t ∈ [0, 1).</summary>
