@@ -6,16 +6,20 @@ namespace CompatNotebooks.Embedding;
 
 /// <summary>
 /// FFT-accelerated interpolation of the repulsive forces (the idea of FIt-SNE, Linderman et al. 2019): the
-/// charges {1, x, y, x² + y²} of all points are spread onto an equispaced grid by cubic Lagrange interpolation,
+/// charges {1, x, y} of all points are spread onto an equispaced grid by Lagrange interpolation,
 /// convolved with the kernel K² on the grid by 2-D FFT (the kernel is a Toeplitz matrix), and interpolated
 /// back. One kernel, K² = 1/(1+d²)², gives both Σ_j K²(y_i − y_j) and Z, because K = K²·(1 + d²) and
-/// d² = |y_i|² − 2 y_i·y_j + |y_j|². Cost O(N + G log G) per iteration for G grid nodes.
+/// d² = |y_i|² − 2 y_i·y_j + |y_j|². FIt-SNE's fourth charge |y|² is not needed: the interpolated operator
+/// Wᵀ K W is symmetric, so Σ_i φ_{|y|²}(i) = Σ_i |y_i|² φ₁(i) exactly, and Z only needs that sum.
+/// Cost O(N + G log G) per iteration for G grid nodes.
 /// </summary>
 /// <remarks>
 /// The grid spacing is at most 1/<c>nodesPerUnit</c> in embedding units (the kernel's length scale is 1), and
 /// grid sides are rounded up to 2^a·3^b nodes. Spreading is parallel over grid rows (points counting-sorted
 /// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
 /// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
+/// Grid A holds 1 + i·x, grid B the real y charge: B's spectrum is Hermitian, so its x-transforms run only for
+/// the non-negative y-frequencies and the others are filled in by conjugation (3/4 of the x-pass work).
 /// </remarks>
 internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2.0, int points = 6, int minNodes = 48) : IRepulsion
 {
@@ -38,6 +42,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
     private Real[] _kernelHat = [];
     private (int Nx, int Ny, double H) _kernelKey;
+    // True when grids A/B may hold data outside the columns the charge transforms use (new layout or kernel scratch).
+    private bool _gridDirty = true;
 
     /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
     public (int X, int Y) LastGrid { get; private set; }
@@ -104,12 +110,31 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
         });
 
-        // 2. spread charges {1, x, y, r²} into grids A = (1, x) and B = (y, r²) as real/imag parts
+        // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
-        FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+        int nx4 = Math.Min(lx, (nx + 3) & ~3);
+        if (_gridDirty)
         {
-            Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
-        });
+            FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+            {
+                Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
+            });
+            _gridDirty = false;
+        }
+        else
+        {
+            // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
+            // hold anything, the rest of the grid is still zero — clearing half the grid halves this memory traffic.
+            int half = nx4 / 2;
+            FixedPartition.For(ly, 32, threads, (rs, re, _) =>
+            {
+                for (int row = rs; row < re; row++)
+                {
+                    int at = row * lx;
+                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, half);
+                }
+            });
+        }
         FixedPartition.For(ny, 4, threads, (rs, re, _) =>
         {
             for (int row = rs; row < re; row++)
@@ -120,7 +145,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 for (int t = _rowStart[baseFrom]; t < _rowStart[baseTo + 1]; t++)
                 {
                     double wy = _w[points * t + row - _sortedBaseY[t] + lo];
-                    double px = _charges[3 * t], py = _charges[3 * t + 1], r2 = _charges[3 * t + 2];
+                    double px = _charges[3 * t], py = _charges[3 * t + 1];
                     int col = offset + _sortedBaseX[t] - lo;
                     if (Simd)
                     {
@@ -130,20 +155,18 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                         (new Vector<Real>(_aRe, col) + wx * (Real)wy).CopyTo(_aRe, col);
                         (new Vector<Real>(_aIm, col) + wx * (Real)(wy * px)).CopyTo(_aIm, col);
                         (new Vector<Real>(_bRe, col) + wx * (Real)(wy * py)).CopyTo(_bRe, col);
-                        (new Vector<Real>(_bIm, col) + wx * (Real)(wy * r2)).CopyTo(_bIm, col);
                         continue;
                     }
                     for (int a = 0; a < points; a++)
                     {
                         double w = wy * _wxScalar[points * t + a];
-                        _aRe[col + a] += (Real)w; _aIm[col + a] += (Real)(w * px); _bRe[col + a] += (Real)(w * py); _bIm[col + a] += (Real)(w * r2);
+                        _aRe[col + a] += (Real)w; _aIm[col + a] += (Real)(w * px); _bRe[col + a] += (Real)(w * py);
                     }
                 }
             }
         });
 
         // 3. convolve with K² by 2-D FFT: columns (y), transpose, columns (x), multiply, and back
-        int nx4 = Math.Min(lx, (nx + 3) & ~3);
         ConvolveBoth(lx, ly, nx4);
         double scale = 1.0 / cells;
 
@@ -153,20 +176,20 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             double z = 0;
             for (int t = start; t < end; t++)
             {
-                double p1 = 0, pxs = 0, pys = 0, pr2 = 0;
+                double p1 = 0, pxs = 0, pys = 0;
                 int baseCell = (_sortedBaseY[t] - lo) * lx + _sortedBaseX[t] - lo;
                 if (Simd)
                 {
-                    Vector<Real> s1 = default, sx = default, sy = default, sr = default;
+                    Vector<Real> s1 = default, sx = default, sy = default;
                     for (int b = 0; b < points; b++)
                     {
                         var wy = new Vector<Real>((Real)_w[points * t + b]);
                         int c0 = baseCell + b * lx;
                         s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
-                        sy += wy * new Vector<Real>(_bRe, c0); sr += wy * new Vector<Real>(_bIm, c0);
+                        sy += wy * new Vector<Real>(_bRe, c0);
                     }
                     var wx = new Vector<Real>(_wx, Lanes * t);
-                    p1 = Vector.Dot(s1, wx); pxs = Vector.Dot(sx, wx); pys = Vector.Dot(sy, wx); pr2 = Vector.Dot(sr, wx);
+                    p1 = Vector.Dot(s1, wx); pxs = Vector.Dot(sx, wx); pys = Vector.Dot(sy, wx);
                 }
                 else
                 {
@@ -178,16 +201,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                         {
                             double w = wy * _wxScalar[points * t + a];
                             int c = c0 + a;
-                            p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c]; pr2 += w * _bIm[c];
+                            p1 += w * _aRe[c]; pxs += w * _aIm[c]; pys += w * _bRe[c];
                         }
                     }
                 }
-                p1 *= scale; pxs *= scale; pys *= scale; pr2 *= scale;
+                p1 *= scale; pxs *= scale; pys *= scale;
                 double px = _charges[3 * t], py = _charges[3 * t + 1];
                 int i = _sorted[t];
                 repulsive[2 * i] = px * p1 - pxs;
                 repulsive[2 * i + 1] = py * p1 - pys;
-                z += (1 + _charges[3 * t + 2]) * p1 - 2 * (px * pxs + py * pys) + pr2;
+                // Σ_j K²_ij (1 + d²_ij) with Σ_i Σ_j K²_ij |y_j|² = Σ_i |y_i|² φ₁(i) (symmetric operator)
+                z += (1 + 2 * _charges[3 * t + 2]) * p1 - 2 * (px * pxs + py * pys);
             }
             return z;
         });
@@ -224,16 +248,24 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
-        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows
+        int ny = ly / 2, h = nx4 / 2;
+        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows.
+        //    B is real: column c + h rides in the imaginary part of column c (two real transforms for one complex).
         FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
         {
             int fe = Math.Min(xe, nx4);
             if (fe > xs)
             {
                 colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
-                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, fe - xs);
                 Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
-                Transpose(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, fe);
+            }
+            int be = Math.Min(xe, h);
+            if (be > xs)
+            {
+                for (int row = 0; row < ny; row++)
+                    Array.Copy(_bRe, row * lx + xs + h, _bIm, row * lx + xs, be - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs);
+                TransposeUnpack(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, be, h);
             }
             int zs = Math.Max(xs, nx4);
             if (xe > zs)
@@ -244,27 +276,43 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
         });
         // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
+        // B is real: only chunks holding y-frequencies 0 … ny are needed (the rest are their conjugates).
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
         {
             int w = ce - cs;
+            bool withB = cs <= ny;
             colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
-            colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
+            if (withB) colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
             for (int row = 0; row < lx; row++)
                 for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
                 {
                     Real k = _kernelHat[c];
-                    _aTRe[c] *= k; _aTIm[c] *= k; _bTRe[c] *= k; _bTIm[c] *= k;
+                    _aTRe[c] *= k; _aTIm[c] *= k;
                 }
+            if (withB)
+                for (int row = 0; row < lx; row++)
+                    for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
+                    {
+                        Real k = _kernelHat[c];
+                        _bTRe[c] *= k; _bTIm[c] *= k;
+                    }
             colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
-            colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
+            if (withB) colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
         });
         // 3. transpose back the columns we read, inverse along y
+        //    (B: columns c and c + h packed as X + iY again; the real results come back as (re, im) of column c)
         FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
         {
             TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
-            TransposeBack(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, xe);
             colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
-            colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, xe - xs);
+            int be = Math.Min(xe, h);
+            if (be > xs)
+            {
+                TransposeBackPacked(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, be, h);
+                colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, be - xs);
+                for (int row = 0; row < ny; row++)
+                    Array.Copy(_bIm, row * lx + xs, _bRe, row * lx + xs + h, be - xs);
+            }
         });
     }
 
@@ -299,6 +347,51 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>
+    /// Splits the transforms Z = X + iY of two real columns packed as one (X = column x, Y = column x + h) into
+    /// rows x and x + h of T: X(k) = (Z(k) + conj Z(−k)) / 2, Y(k) = (Z(k) − conj Z(−k)) / 2i.
+    /// </summary>
+    private static void TransposeUnpack(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe, int h)
+    {
+        const int tile = 16;
+        for (int y0 = 0; y0 < ly; y0 += tile)
+        {
+            int y1 = Math.Min(ly, y0 + tile);
+            for (int x = xs; x < xe; x++)
+                for (int y = y0; y < y1; y++)
+                {
+                    int m = y == 0 ? 0 : ly - y;
+                    Real zr = gRe[y * lx + x], zi = gIm[y * lx + x], mr = gRe[m * lx + x], mi = gIm[m * lx + x];
+                    tRe[x * ly + y] = (Real)0.5 * (zr + mr); tIm[x * ly + y] = (Real)0.5 * (zi - mi);
+                    tRe[(x + h) * ly + y] = (Real)0.5 * (zi + mi); tIm[(x + h) * ly + y] = (Real)0.5 * (mr - zr);
+                }
+        }
+    }
+
+    /// <summary>
+    /// Column x of G = X + iY for the Hermitian spectra X (row x of T) and Y (row x + h), of which T holds only
+    /// the y-frequencies 0 … ly/2 (the others are conjugates): the inverse transform then gives both real
+    /// columns at once, X's in the real part and Y's in the imaginary part.
+    /// </summary>
+    private static void TransposeBackPacked(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe, int h)
+    {
+        const int tile = 16;
+        int half = ly / 2;
+        for (int y0 = 0; y0 < ly; y0 += tile)
+        {
+            int y1 = Math.Min(ly, y0 + tile);
+            for (int x = xs; x < xe; x++)
+                for (int y = y0; y < y1; y++)
+                {
+                    int k = y <= half ? y : ly - y;
+                    Real sign = y <= half ? 1 : -1;
+                    Real xr = tRe[x * ly + k], xi = sign * tIm[x * ly + k];
+                    Real yr = tRe[(x + h) * ly + k], yi = sign * tIm[(x + h) * ly + k];
+                    gRe[y * lx + x] = xr - yi; gIm[y * lx + x] = xi + yr;
+                }
+        }
+    }
+
+    /// <summary>
     /// The (real, even) transform of the circulant K² grid, transposed like the charge spectra; recomputed only
     /// when the grid shape or spacing changes. Uses grid A and A's spectrum as scratch, so it runs before the charges are spread.
     /// </summary>
@@ -324,6 +417,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         Forward(gRe, gIm, _aTRe, _aTIm, lx, ly, lx);
         Array.Copy(_aTRe, _kernelHat, lx * ly);
         _kernelKey = (nx, ny, h);
+        _gridDirty = true;
     }
 
     /// <summary>Lagrange weights of the nodes at offsets −lo … points−1−lo for a point at offset t ∈ [0, 1).</summary>

@@ -62,6 +62,32 @@ public class RepulsionTests
         Assert.True(RelativeError(approx, exact) < tolerance, $"relative error {RelativeError(approx, exact)}");
     }
 
+    /// <summary>
+    /// Many grid shapes (so the packed pairs of real columns, x + h, and the Hermitian half of the y-frequencies
+    /// fall at every position relative to the parallel chunks) against the exact sums, on a fine grid so that
+    /// interpolation error cannot hide a wrong or missing column.
+    /// </summary>
+    [Theory]
+    [InlineData(3.0)]
+    [InlineData(7.5)]
+    [InlineData(13.0)]
+    [InlineData(29.0)]
+    [InlineData(41.0)]
+    public void ThreeChargeGridsMatchExactForEveryGridShape(double extent)
+    {
+        const int n = 300;
+        var y = Embedding(n, extent, 11);
+        for (int c = 1; c < y.Length; c += 2) y[c] *= 0.6;   // unequal sides: nx ≠ ny
+        var exact = new double[2 * n];
+        var approx = new double[2 * n];
+        double zExact = new ExactRepulsion(1).Compute(y, exact);
+        var interpolated = new InterpolatedRepulsion(2, 6.0);
+        double zApprox = interpolated.Compute(y, approx);
+        Assert.Equal(1, zApprox / zExact, 1e-4);
+        double err = RelativeError(approx, exact);
+        Assert.True(err < 1e-3, $"relative error {err} on grid {interpolated.LastGrid}");
+    }
+
     [Fact]
     public void RepeatedCallsReuseTheCachedKernelCorrectly()
     {
