@@ -129,17 +129,7 @@ internal ref partial struct PythonLiteralParser
         {
             if (Peek() != '[') throw new GiveUp();
             paths.Add(ParseStringList());
-            SkipSpace();
-            char next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == ']') { _pos++; break; }
-                continue;
-            }
-            if (next == ']') { _pos++; break; }
-            throw new GiveUp();
+            if (AfterListItem(typedFastPath: true)) break;
         }
         _depth--;
         var result = paths.ToArray();
@@ -161,17 +151,7 @@ internal ref partial struct PythonLiteralParser
         {
             if (Peek() is not ('\'' or '"')) throw new GiveUp();
             items.Add(ParseStrings());
-            SkipSpace();
-            char next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == ']') { _pos++; break; }
-                continue;
-            }
-            if (next == ']') { _pos++; break; }
-            throw new GiveUp();
+            if (AfterListItem(typedFastPath: true)) break;
         }
         _depth--;
         var result = items.ToArray();

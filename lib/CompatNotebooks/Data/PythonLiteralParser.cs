@@ -133,17 +133,7 @@ internal ref partial struct PythonLiteralParser
         while (true)
         {
             list.Add(ParseValue());
-            SkipSpace();
-            char next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == ']') { _pos++; break; }
-                continue;
-            }
-            if (next == ']') { _pos++; break; }
-            throw Error($"expected ',' or ']' in a list, found {DescribeAt()}");
+            if (AfterListItem(typedFastPath: false)) break;
         }
         _depth--;
         return list;
@@ -590,5 +580,27 @@ internal ref partial struct PythonLiteralParser
         public static readonly object False = false;
         public static readonly object PositiveInfinity = double.PositiveInfinity;
         public static readonly object NaN = double.NaN;
+    }
+
+    /// <summary>
+    /// After a list item: consumes <c>,</c> (and a trailing <c>,]</c>) or <c>]</c>; true when the list ended. Anything
+    /// else is a syntax error, or, on the typed fast path, a hand-back to the generic parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool AfterListItem(bool typedFastPath)
+    {
+        SkipSpace();
+        char next = Peek();
+        if (next == ',')
+        {
+            _pos++;
+            SkipSpace();
+            if (Peek() != ']') return false;
+            _pos++;
+            return true;
+        }
+        if (next == ']') { _pos++; return true; }
+        if (typedFastPath) throw new GiveUp();
+        throw Error($"expected ',' or ']' in a list, found {DescribeAt()}");
     }
 }
