@@ -75,17 +75,7 @@ internal ref partial struct PythonLiteralParser
                     builder.Accept(key, ParseValue());
                     break;
             }
-            SkipSpace();
-            char next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == '}') { _pos++; break; }
-                continue;
-            }
-            if (next == '}') { _pos++; break; }
-            return false;
+            if (AfterItem('}', typedFastPath: true)) break;
         }
         _depth--;
         SkipSpace();
@@ -129,7 +119,7 @@ internal ref partial struct PythonLiteralParser
         {
             if (Peek() != '[') throw new GiveUp();
             paths.Add(ParseStringList());
-            if (AfterListItem(typedFastPath: true)) break;
+            if (AfterItem(']', typedFastPath: true)) break;
         }
         _depth--;
         var result = paths.ToArray();
@@ -151,7 +141,7 @@ internal ref partial struct PythonLiteralParser
         {
             if (Peek() is not ('\'' or '"')) throw new GiveUp();
             items.Add(ParseStrings());
-            if (AfterListItem(typedFastPath: true)) break;
+            if (AfterItem(']', typedFastPath: true)) break;
         }
         _depth--;
         var result = items.ToArray();
@@ -188,17 +178,7 @@ internal ref partial struct PythonLiteralParser
                     builder.AcceptRelated(relation, ParseValue());
                     break;
             }
-            SkipSpace();
-            char next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == '}') { _pos++; break; }
-                continue;
-            }
-            if (next == '}') { _pos++; break; }
-            throw new GiveUp();
+            if (AfterItem('}', typedFastPath: true)) break;
         }
         _depth--;
     }

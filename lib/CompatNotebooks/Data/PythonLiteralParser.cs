@@ -104,17 +104,7 @@ internal ref partial struct PythonLiteralParser
             _pos++;
             SkipSpace();
             dict[name] = ParseValue(); // Python keeps the last of repeated keys
-            SkipSpace();
-            next = Peek();
-            if (next == ',')
-            {
-                _pos++;
-                SkipSpace();
-                if (Peek() == '}') { _pos++; break; }
-                continue;
-            }
-            if (next == '}') { _pos++; break; }
-            throw Error($"expected ',' or '}}' in a dict, found {DescribeAt()}");
+            if (AfterItem('}', typedFastPath: false)) break;
         }
         _depth--;
         return dict;
@@ -133,7 +123,7 @@ internal ref partial struct PythonLiteralParser
         while (true)
         {
             list.Add(ParseValue());
-            if (AfterListItem(typedFastPath: false)) break;
+            if (AfterItem(']', typedFastPath: false)) break;
         }
         _depth--;
         return list;
@@ -583,11 +573,12 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary>
-    /// After a list item: consumes <c>,</c> (and a trailing <c>,]</c>) or <c>]</c>; true when the list ended. Anything
-    /// else is a syntax error, or, on the typed fast path, a hand-back to the generic parser.
+    /// After a list item or dict entry: consumes <c>,</c> (and a trailing <c>,</c> before <paramref name="close"/>) or
+    /// <paramref name="close"/>; true when the container ended. Anything else is a syntax error, or, on the typed fast
+    /// path, a hand-back to the generic parser.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool AfterListItem(bool typedFastPath)
+    private bool AfterItem(char close, bool typedFastPath)
     {
         SkipSpace();
         char next = Peek();
@@ -595,12 +586,14 @@ internal ref partial struct PythonLiteralParser
         {
             _pos++;
             SkipSpace();
-            if (Peek() != ']') return false;
+            if (Peek() != close) return false;
             _pos++;
             return true;
         }
-        if (next == ']') { _pos++; return true; }
+        if (next == close) { _pos++; return true; }
         if (typedFastPath) throw new GiveUp();
-        throw Error($"expected ',' or ']' in a list, found {DescribeAt()}");
+        throw Error(close == ']'
+            ? $"expected ',' or ']' in a list, found {DescribeAt()}"
+            : $"expected ',' or '}}' in a dict, found {DescribeAt()}");
     }
 }
