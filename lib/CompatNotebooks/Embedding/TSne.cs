@@ -133,18 +133,12 @@ public static class TSne
         return TSneAffinities.Compute(data, n, dim, options.Perplexity, k, threads, cancellation);
     }
 
-    /// <summary>N(0, 1e-4²) coordinates from a seeded generator (Box–Muller).</summary>
+    /// <summary>N(0, 1e-4²) coordinates from the library's seeded generator.</summary>
     private static double[] RandomInitialization(int n, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new SeededRandom((ulong)seed);
         var y = new double[2 * n];
-        for (int c = 0; c < y.Length; c += 2)
-        {
-            double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
-            double r = Math.Sqrt(-2 * Math.Log(u1)) * PcaInitialization.TargetStd;
-            y[c] = r * Math.Cos(2 * Math.PI * u2);
-            y[c + 1] = r * Math.Sin(2 * Math.PI * u2);
-        }
+        for (int c = 0; c < y.Length; c++) y[c] = rng.NextGaussian() * PcaInitialization.TargetStd;
         return y;
     }
 }

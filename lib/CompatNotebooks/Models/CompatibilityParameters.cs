@@ -1,3 +1,5 @@
+using CompatNotebooks.Data;
+
 namespace CompatNotebooks.Models;
 
 /// <summary>
@@ -51,24 +53,12 @@ public sealed class CompatibilityParameters
     /// (0.001 in the chapter), c = 0; deterministic for a given <paramref name="seed"/>.</summary>
     public static CompatibilityParameters Initial(CompatibilityKind kind, int featureDimension, int styleDimension, int seed, double stddev = 0.001)
     {
-        var random = new Random(seed);
+        // Our own seeded generator, not System.Random or libtorch's: the same numbers on every platform and version.
+        var random = new SeededRandom((ulong)seed);
         var e1 = new float[featureDimension * styleDimension];
         var e2 = new float[featureDimension * styleDimension];
-        FillNormal(random, e1, stddev);
-        FillNormal(random, e2, stddev);
+        for (int i = 0; i < e1.Length; i++) e1[i] = (float)(random.NextGaussian() * stddev);
+        for (int i = 0; i < e2.Length; i++) e2[i] = (float)(random.NextGaussian() * stddev);
         return new(kind, featureDimension, styleDimension, e1, e2, 0f);
-    }
-
-    private static void FillNormal(Random random, float[] values, double stddev)
-    {
-        // Box–Muller from System.Random: the same numbers on every platform and libtorch version.
-        for (int i = 0; i < values.Length; i += 2)
-        {
-            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1)) * stddev;
-            values[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < values.Length)
-                values[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
-        }
     }
 }
