@@ -196,7 +196,8 @@ public static class NotebookRunner
 
     private static async Task SubmitAsync(Kernel root, string code, CellOutputCollector collector, TimeSpan? timeout, CancellationToken cancellation)
     {
-        using var subscription = root.KernelEvents.Subscribe(new EventObserver(collector));
+        var observer = new EventObserver(collector);
+        using var subscription = root.KernelEvents.Subscribe(observer);
         var submission = root.SendAsync(new SubmitCode(code, "csharp"));
         var limit = Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancellation);
         if (await Task.WhenAny(submission, limit) == submission)
@@ -204,6 +205,9 @@ public static class NotebookRunner
             await submission;
             return;
         }
+        // Stop listening first: the Cancel below makes the kernel report "Command cancelled." for this cell,
+        // and the reason the user needs to read is the timeout (or the run's cancellation).
+        observer.Close();
         // The kernel cannot stop running user code: ask it to cancel, report the timeout and leave the cell behind.
         try
         {
@@ -220,12 +224,21 @@ public static class NotebookRunner
     private sealed class EventObserver(CellOutputCollector collector) : IObserver<Microsoft.DotNet.Interactive.Events.KernelEvent>
     {
         private readonly object gate = new();
+        private bool closed;
         public void OnCompleted() { }
         public void OnError(Exception error) { }
         public void OnNext(Microsoft.DotNet.Interactive.Events.KernelEvent value)
         {
             lock (gate)
-                collector.Add(value);
+                if (!closed)
+                    collector.Add(value);
+        }
+
+        /// <summary>Ignores every later event, including one already being delivered on another thread.</summary>
+        public void Close()
+        {
+            lock (gate)
+                closed = true;
         }
     }
 

@@ -106,8 +106,8 @@ public sealed class NotebookRunnerTests
         Assert.Equal(2, result.FirstFailure!.CellNumber);
         Assert.Contains("CS0029", result.FirstFailure.Error);
 
-        var slow = TempNotebook(dir, "slow.ipynb", "var ok = 1;", "System.Threading.Thread.Sleep(10_000);");
-        var timedOut = await NotebookRunner.RunAsync(slow, new RunOptions { TimeoutPerCell = TimeSpan.FromSeconds(2.5) });
+        var slow = TempNotebook(dir, "slow.ipynb", "var ok = 1;", "System.Threading.Thread.Sleep(30_000);");
+        var timedOut = await NotebookRunner.RunAsync(slow, new RunOptions { TimeoutPerCell = TimeSpan.FromSeconds(5) });
         Assert.Equal(2, timedOut.FirstFailure!.CellNumber);
         Assert.Contains("timed out", timedOut.FirstFailure.Error);
     }
