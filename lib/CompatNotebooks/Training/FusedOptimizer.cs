@@ -4,7 +4,8 @@ namespace CompatNotebooks.Training;
 
 /// <summary>
 /// Adam or SGD on the fused parameters. The workers' gradient buffers are summed in worker order inside the update,
-/// so the result depends only on the thread count, never on timing.
+/// so the result depends only on the thread count, never on timing. The update runs on the trainer's team, each
+/// member on a fixed slice of the parameters (elementwise, so the split does not change the result).
 /// </summary>
 internal sealed unsafe class FusedOptimizer : IDisposable
 {
@@ -26,7 +27,7 @@ internal sealed unsafe class FusedOptimizer : IDisposable
     /// <summary>Optimiser steps taken (Adam's t).</summary>
     public long Steps { get; private set; }
 
-    public void Step(IReadOnlyList<IGradientWorker> workers, int activeWorkers)
+    public void Step(IReadOnlyList<IGradientWorker> workers, int activeWorkers, WorkerTeam team)
     {
         Steps++;
         double gc = 0;
@@ -36,10 +37,17 @@ internal sealed unsafe class FusedOptimizer : IDisposable
         for (int w = 0; w < activeWorkers; w++) { g1[w] = workers[w].G1.Pointer; g2[w] = workers[w].G2.Pointer; }
 
         double lr = _options.LearningRate;
+        int members = team.Size;
+        // Slices of whole 16-float vectors, so every member runs the vector loop and only the last one a tail.
+        long vectors = (_model.Length + 15) / 16;
+        long Bound(int t) => Math.Min(_model.Length, vectors * t / members * 16);
         if (_options.Optimizer == TrainingOptimizer.Sgd)
         {
-            Sgd(_model.W1.Pointer, g1, (float)lr);
-            Sgd(_model.W2.Pointer, g2, (float)lr);
+            team.Run(members, t =>
+            {
+                Sgd(_model.W1.Pointer, g1, (float)lr, Bound(t), Bound(t + 1));
+                Sgd(_model.W2.Pointer, g2, (float)lr, Bound(t), Bound(t + 1));
+            });
             _model.C = (float)(_model.C - lr * gc);
             return;
         }
@@ -48,16 +56,19 @@ internal sealed unsafe class FusedOptimizer : IDisposable
         // p ← p − lr·(m/c1)/(√(v/c2) + ε), written as p ← p − α·m/(√v + ε̂) with α = lr·√c2/c1, ε̂ = ε·√c2.
         float alpha = (float)(lr * Math.Sqrt(correction2) / correction1);
         float epsHat = (float)(eps * Math.Sqrt(correction2));
-        Adam(_model.W1.Pointer, _m1.Pointer, _v1.Pointer, g1, (float)b1, (float)b2, alpha, epsHat);
-        Adam(_model.W2.Pointer, _m2.Pointer, _v2.Pointer, g2, (float)b1, (float)b2, alpha, epsHat);
+        team.Run(members, t =>
+        {
+            Adam(_model.W1.Pointer, _m1.Pointer, _v1.Pointer, g1, (float)b1, (float)b2, alpha, epsHat, Bound(t), Bound(t + 1));
+            Adam(_model.W2.Pointer, _m2.Pointer, _v2.Pointer, g2, (float)b1, (float)b2, alpha, epsHat, Bound(t), Bound(t + 1));
+        });
         _mc = b1 * _mc + (1 - b1) * gc;
         _vc = b2 * _vc + (1 - b2) * gc * gc;
         _model.C = (float)(_model.C - alpha * _mc / (Math.Sqrt(_vc) + epsHat));
     }
 
-    private void Adam(float* p, float* m, float* v, float*[] grads, float b1, float b2, float alpha, float eps)
+    private static void Adam(float* p, float* m, float* v, float*[] grads, float b1, float b2, float alpha, float eps, long from, long to)
     {
-        long length = _model.Length, i = 0;
+        long length = to, i = from;
         var vb1 = Vector512.Create(b1); var vb1c = Vector512.Create(1 - b1);
         var vb2 = Vector512.Create(b2); var vb2c = Vector512.Create(1 - b2);
         var valpha = Vector512.Create(alpha); var veps = Vector512.Create(eps);
@@ -81,10 +92,9 @@ internal sealed unsafe class FusedOptimizer : IDisposable
         }
     }
 
-    private void Sgd(float* p, float*[] grads, float lr)
+    private static void Sgd(float* p, float*[] grads, float lr, long from, long to)
     {
-        long length = _model.Length;
-        for (long i = 0; i < length; i++)
+        for (long i = from; i < to; i++)
         {
             float g = grads[0][i];
             for (int w = 1; w < grads.Length; w++) g += grads[w][i];

@@ -29,6 +29,7 @@ public sealed class FusedTrainer : IDisposable
     private readonly IGradientWorker[] _workers;
     private readonly SparseFeatureCache? _sparse;
     private readonly Random _shuffle;
+    private readonly WorkerTeam _team;
     private bool _disposed;
 
     /// <summary>A trainer that updates <paramref name="model"/> from pairs of rows of <paramref name="features"/>.</summary>
@@ -71,6 +72,7 @@ public sealed class FusedTrainer : IDisposable
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         _shuffle = new Random(Options.Seed);
+        _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
 
     /// <summary>The settings.</summary>
@@ -131,7 +133,7 @@ public sealed class FusedTrainer : IDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                     var batch = new ReadOnlyMemory<CompatPair>(order, start, Math.Min(Options.BatchSize, order.Length - start));
                     lossSum += RunBatch(batch);
-                    _optimizer.Step(_workers, ActiveWorkers(batch.Length));
+                    _optimizer.Step(_workers, ActiveWorkers(batch.Length), _team);
                     done += batch.Length;
                     seen += batch.Length;
                     bool epochEnd = done == order.Length;
@@ -221,17 +223,14 @@ public sealed class FusedTrainer : IDisposable
     private double RunBatch(ReadOnlyMemory<CompatPair> batch)
     {
         int active = ActiveWorkers(batch.Length), size = batch.Length;
-        if (active == 1)
-            _workers[0].Process(batch.Span, size);
-        else
-            Parallel.For(0, active, new ParallelOptions { MaxDegreeOfParallelism = active }, t =>
-            {
-                // Fixed contiguous shares, whole tiles each, so the arithmetic does not depend on scheduling.
-                int tiles = (size + FusedWorker.TileSize - 1) / FusedWorker.TileSize;
-                int from = Math.Min(size, (int)((long)tiles * t / active) * FusedWorker.TileSize);
-                int to = Math.Min(size, (int)((long)tiles * (t + 1) / active) * FusedWorker.TileSize);
-                _workers[t].Process(batch.Span[from..to], size);
-            });
+        _team.Run(active, t =>
+        {
+            // Fixed contiguous shares, whole tiles each, so the arithmetic does not depend on scheduling.
+            int tiles = (size + FusedWorker.TileSize - 1) / FusedWorker.TileSize;
+            int from = Math.Min(size, (int)((long)tiles * t / active) * FusedWorker.TileSize);
+            int to = Math.Min(size, (int)((long)tiles * (t + 1) / active) * FusedWorker.TileSize);
+            _workers[t].Process(batch.Span[from..to], size);
+        });
         double loss = 0;
         for (int w = 0; w < active; w++) loss += _workers[w].LossSum;
         return loss;
@@ -266,6 +265,7 @@ public sealed class FusedTrainer : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _team.Dispose();
         foreach (var w in _workers) w.Dispose();
         _optimizer.Dispose();
         _state.Dispose();
