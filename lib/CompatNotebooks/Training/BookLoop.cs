@@ -82,7 +82,7 @@ public static class BookLoop
     private static BookLoopResult RunSingleThreaded(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs,
         BookLoopOptions options, IProgress<BookLoopProgress>? progress, CancellationToken cancellationToken)
     {
-        var random = new Random(options.Seed);
+        var random = new SeededRandom((ulong)options.Seed);
         using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
         var x1 = new float[features.Dimension];
         var x2 = new float[features.Dimension];
@@ -94,7 +94,7 @@ public static class BookLoop
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
-            var pair = pairs[random.Next(pairs.Count)];
+            var pair = pairs[random.NextInt(pairs.Count)];
             features.Row(pair.Item1).CopyTo(x1);
             features.Row(pair.Item2).CopyTo(x2);
             optimizer.zero_grad();

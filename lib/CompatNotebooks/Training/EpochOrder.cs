@@ -1,3 +1,4 @@
+using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
 
 namespace CompatNotebooks.Training;
@@ -9,10 +10,10 @@ namespace CompatNotebooks.Training;
 internal static class EpochOrder
 {
     /// <summary>Copies <paramref name="pairs"/> into <paramref name="order"/>, shuffled with <paramref name="random"/> when asked.</summary>
-    public static void Pairs(IReadOnlyList<CompatPair> pairs, CompatPair[] order, Random random, bool shuffle)
+    public static void Pairs(IReadOnlyList<CompatPair> pairs, CompatPair[] order, ref SeededRandom random, bool shuffle)
     {
         for (int i = 0; i < order.Length; i++) order[i] = pairs[i];
-        if (shuffle) random.Shuffle(order);
+        if (shuffle) random.Shuffle(order.AsSpan());
     }
 
     /// <summary>Pair indices grouped by first item, groups in order of first appearance, indices ascending.</summary>
@@ -39,7 +40,7 @@ internal static class EpochOrder
     /// Each group is shuffled from its given order every epoch, so an epoch's order depends only on the seed and the
     /// epochs before it, however the epochs are split across calls.
     /// </summary>
-    public static void ByAnchor(IReadOnlyList<CompatPair> pairs, CompatPair[] order, int[][] groups, Random random, bool shuffle, int maxRun = 0)
+    public static void ByAnchor(IReadOnlyList<CompatPair> pairs, CompatPair[] order, int[][] groups, ref SeededRandom random, bool shuffle, int maxRun = 0)
     {
         // The groups laid end to end (each shuffled), then the runs: (start in that layout, length).
         var laid = new CompatPair[order.Length];
@@ -54,7 +55,7 @@ internal static class EpochOrder
             for (int r = from; r < at; r += run) runs.Add((r, Math.Min(run, at - r)));
         }
         var runOrder = runs.ToArray();
-        if (shuffle) random.Shuffle(runOrder);
+        if (shuffle) random.Shuffle(runOrder.AsSpan());
         at = 0;
         foreach (var (start, length) in runOrder)
         {

@@ -28,7 +28,7 @@ public sealed class FusedTrainer : IDisposable
     private readonly FusedOptimizer _optimizer;
     private readonly IGradientWorker[] _workers;
     private readonly SparseFeatureCache? _sparse;
-    private readonly Random _shuffle;
+    private SeededRandom _shuffle; // mutable struct: advanced in place by every epoch's shuffle
     private readonly WorkerTeam _team;
     private bool _disposed;
 
@@ -71,7 +71,7 @@ public sealed class FusedTrainer : IDisposable
         _workers = new IGradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
-        _shuffle = new Random(Options.Seed);
+        _shuffle = new SeededRandom((ulong)Options.Seed);
         _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
 
@@ -123,9 +123,9 @@ public sealed class FusedTrainer : IDisposable
                 // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
                 // number of epochs before it, however the epochs are split across calls.
                 if (Options.GroupByFirstItem)
-                    EpochOrder.ByAnchor(pairs, order, anchorGroups ??= EpochOrder.AnchorGroups(pairs), _shuffle, Options.Shuffle, Options.AnchorRunLength);
+                    EpochOrder.ByAnchor(pairs, order, anchorGroups ??= EpochOrder.AnchorGroups(pairs), ref _shuffle, Options.Shuffle, Options.AnchorRunLength);
                 else
-                    EpochOrder.Pairs(pairs, order, _shuffle, Options.Shuffle);
+                    EpochOrder.Pairs(pairs, order, ref _shuffle, Options.Shuffle);
                 double lossSum = 0;
                 int done = 0;
                 for (int start = 0; start < order.Length; start += Options.BatchSize)
