@@ -32,7 +32,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private int[] _baseY = [], _sorted = [], _rowStart = [];
     private readonly double[] _inverseDenominator = InverseDenominators(points);
     // Per point in row-sorted order: y-weights, x-weights (SIMD-padded floats or doubles), base cell, charges.
-    private double[] _w = [], _wxScalar = [], _charges = [];
+    private double[] _wxScalar = [], _charges = [];
+    private Real[] _w = [];  // y-weights in single precision: the grids are, and it halves this array's traffic
     private int[] _sortedBaseX = [], _sortedBaseY = [];
     private Real[] _wx = [];  // x-weights again, zero-padded to one SIMD vector per point (when points ≤ vector width)
     private static readonly int Lanes = Vector<Real>.Count;
@@ -80,13 +81,15 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 1. grid row of every point, counting sort by row (stable), then per-point data in that sorted order, so
         //    spreading (row by row) and gathering stream through memory instead of jumping between points.
-        FixedPartition.For(n, 4096, threads, (start, end, _) =>
-        {
-            for (int i = start; i < end; i++)
-                _baseY[i] = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) / h), lo, ny - 1 - hiMargin);
-        });
+        //    (Serial: a few ns per point, cheaper than another parallel region.)
         Array.Clear(_rowStart, 0, ny + 1);
-        for (int i = 0; i < n; i++) _rowStart[_baseY[i] + 1]++;
+        double invH = 1 / h;
+        for (int i = 0; i < n; i++)
+        {
+            int row = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) * invH), lo, ny - 1 - hiMargin);
+            _baseY[i] = row;
+            _rowStart[row + 1]++;
+        }
         for (int r = 0; r < ny; r++) _rowStart[r + 1] += _rowStart[r];
         var cursor = System.Buffers.ArrayPool<int>.Shared.Rent(ny);
         Array.Copy(_rowStart, cursor, ny);
@@ -94,7 +97,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         System.Buffers.ArrayPool<int>.Shared.Return(cursor);
         FixedPartition.For(n, 2048, threads, (start, end, _) =>
         {
-            Span<double> wx = stackalloc double[points];
+            Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
             for (int t = start; t < end; t++)
             {
                 int i = _sorted[t];
@@ -102,7 +105,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = _baseY[i];
                 _sortedBaseX[t] = bx; _sortedBaseY[t] = by;
                 LagrangeWeights(u - bx, wx);
-                LagrangeWeights(v - by, _w.AsSpan(points * t, points));
+                LagrangeWeights(v - by, wy);
+                for (int a = 0; a < points; a++) _w[points * t + a] = (Real)wy[a];
                 if (Simd) for (int a = 0; a < points; a++) _wx[Lanes * t + a] = (Real)wx[a];
                 else wx.CopyTo(_wxScalar.AsSpan(points * t, points));
                 double px = y[2 * i] - cx, py = y[2 * i + 1] - cy;
@@ -113,6 +117,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
         int nx4 = Math.Min(lx, (nx + 3) & ~3);
+        // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
+        // hold anything, the rest of the grid is still zero. Those are cleared row by row in the spreading pass
+        // itself (a row is only ever written by its own iteration), which saves a parallel region and a pass.
+        bool clearRows = !_gridDirty;
         if (_gridDirty)
         {
             FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
@@ -121,24 +129,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             });
             _gridDirty = false;
         }
-        else
-        {
-            // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
-            // hold anything, the rest of the grid is still zero — clearing half the grid halves this memory traffic.
-            int half = nx4 / 2;
-            FixedPartition.For(ly, 32, threads, (rs, re, _) =>
-            {
-                for (int row = rs; row < re; row++)
-                {
-                    int at = row * lx;
-                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, half);
-                }
-            });
-        }
-        FixedPartition.For(ny, 4, threads, (rs, re, _) =>
+        int halfColumns = nx4 / 2;
+        FixedPartition.For(clearRows ? ly : ny, 4, threads, (rs, re, _) =>
         {
             for (int row = rs; row < re; row++)
             {
+                if (clearRows)
+                {
+                    int at = row * lx;
+                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, halfColumns);
+                    if (row >= ny) continue;
+                }
                 int baseFrom = Math.Max(lo, row - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, row + lo);
                 if (baseFrom > baseTo) continue;
                 int offset = row * lx;
@@ -183,7 +184,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                     Vector<Real> s1 = default, sx = default, sy = default;
                     for (int b = 0; b < points; b++)
                     {
-                        var wy = new Vector<Real>((Real)_w[points * t + b]);
+                        var wy = new Vector<Real>(_w[points * t + b]);
                         int c0 = baseCell + b * lx;
                         s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
                         sy += wy * new Vector<Real>(_bRe, c0);
@@ -458,7 +459,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         if (_n == n) return;
         _n = n;
         _baseY = new int[n]; _sorted = new int[n]; _sortedBaseX = new int[n]; _sortedBaseY = new int[n];
-        _w = new double[points * n]; _charges = new double[3 * n];
+        _w = new Real[points * n]; _charges = new double[3 * n];
         _wx = Simd ? new Real[Lanes * n] : [];
         _wxScalar = Simd ? [] : new double[points * n];
     }
