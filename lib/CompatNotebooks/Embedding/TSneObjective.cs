@@ -94,7 +94,7 @@ internal sealed class TSneObjective
     }
 
     /// <summary>
-    /// The attractive pass with AVX2 gathers, 8 neighbours at a time in single precision (as scikit-learn computes
+    /// The attractive pass with AVX2, 8 neighbours at a time in single precision (as scikit-learn computes
     /// it), combined with the repulsion into the gradient 4 (α·attractive − repulsive / Z) in the same pass (one
     /// parallel region and one pass over the arrays fewer); used on the iterations that do not evaluate the KL
     /// divergence, which keep the double-precision pass.
@@ -112,6 +112,8 @@ internal sealed class TSneObjective
             fixed (float* valPtr = vals, yPtr = yf)
             {
                 var one = Vector256.Create(1f);
+                var order = Vector256.Create(0, 1, 4, 5, 2, 3, 6, 7);
+                long* yPair = (long*)yPtr;
                 for (int i = start; i < end; i++)
                 {
                     float xi = yPtr[2 * i], yi = yPtr[2 * i + 1];
@@ -122,11 +124,16 @@ internal sealed class TSneObjective
                     int t = rowStart[i], to = rowStart[i + 1];
                     for (; t + 8 <= to; t += 8)
                     {
-                        var index = Avx2.ShiftLeftLogical(Avx.LoadVector256(colPtr + t), 1); // 2j
-                        var dx = vxi - Avx2.GatherVector256(yPtr, index, 4);
-                        var dy = vyi - Avx2.GatherVector256(yPtr + 1, index, 4);
+                        // Each neighbour's (x, y) pair as one 64-bit load (AMD's gathers are microcoded and
+                        // slower than eight plain loads), split into x and y; lanes come out as 0 1 4 5 2 3 6 7,
+                        // so the values are permuted the same way.
+                        int* c = colPtr + t;
+                        var lo = Vector256.Create(Vector128.Create(yPair[c[0]], yPair[c[1]]), Vector128.Create(yPair[c[2]], yPair[c[3]])).AsSingle();
+                        var hi = Vector256.Create(Vector128.Create(yPair[c[4]], yPair[c[5]]), Vector128.Create(yPair[c[6]], yPair[c[7]])).AsSingle();
+                        var dx = vxi - Avx.Shuffle(lo, hi, 0b10_00_10_00);
+                        var dy = vyi - Avx.Shuffle(lo, hi, 0b11_01_11_01);
                         var q = Fma.MultiplyAdd(dx, dx, Fma.MultiplyAdd(dy, dy, one));
-                        var pk = Avx.LoadVector256(valPtr + t) / q;
+                        var pk = Avx2.PermuteVar8x32(Avx.LoadVector256(valPtr + t), order) / q;
                         accX = Fma.MultiplyAdd(pk, dx, accX);
                         accY = Fma.MultiplyAdd(pk, dy, accY);
                     }
