@@ -15,7 +15,7 @@ namespace CompatNotebooks.Embedding;
 /// </summary>
 /// <remarks>
 /// The grid spacing is at most 1/<c>nodesPerUnit</c> in embedding units (the kernel's length scale is 1), and
-/// grid sides are rounded up to 2^a·3^b nodes. Spreading is parallel over grid rows (points counting-sorted
+/// grid sides are rounded up to 2^a·3^b·5^c nodes. Spreading is parallel over grid rows (points counting-sorted
 /// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
 /// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
 /// Grid A holds 1 + i·x, grid B the real y charge: B's spectrum is Hermitian, so its x-transforms run only for

@@ -26,6 +26,12 @@ public class FftTests
     [InlineData(54)]
     [InlineData(96)]
     [InlineData(108)]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(60)]
+    [InlineData(100)]
+    [InlineData(150)]
+    [InlineData(250)]
     public void MatchesNaiveDftOnOneVectorAndOnBatches(int n)
     {
         var rng = new Random(n);
@@ -49,12 +55,14 @@ public class FftTests
     }
 
     [Fact]
-    public void SupportedLengthsAreEvenProductsOfTwoAndThree()
+    public void SupportedLengthsAreEvenProductsOfTwoThreeAndFive()
     {
         Assert.Equal(48, Fft.NextEvenSupported(47));
-        Assert.Equal(54, Fft.NextEvenSupported(49));
+        Assert.Equal(50, Fft.NextEvenSupported(49));
         Assert.Equal(2, Fft.NextEvenSupported(1));
-        Assert.False(Fft.IsSupported(10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Fft.Get(10));
+        Assert.Equal(90, Fft.NextEvenSupported(82));   // 84 = 2²·3·7 is not
+        Assert.True(Fft.IsSupported(10));
+        Assert.False(Fft.IsSupported(14));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Fft.Get(14));
     }
 }
