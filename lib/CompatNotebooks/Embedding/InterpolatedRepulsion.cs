@@ -1,6 +1,7 @@
 using Real = float;
 
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompatNotebooks.Embedding;
 
@@ -285,18 +286,11 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
             if (withB) colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
             for (int row = 0; row < lx; row++)
-                for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
-                {
-                    Real k = _kernelHat[c];
-                    _aTRe[c] *= k; _aTIm[c] *= k;
-                }
-            if (withB)
-                for (int row = 0; row < lx; row++)
-                    for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
-                    {
-                        Real k = _kernelHat[c];
-                        _bTRe[c] *= k; _bTIm[c] *= k;
-                    }
+            {
+                int from = row * ly + cs;
+                MultiplyByKernel(_aTRe, _aTIm, from, w);
+                if (withB) MultiplyByKernel(_bTRe, _bTIm, from, w);
+            }
             colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
             if (withB) colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
         });
@@ -317,33 +311,66 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         });
     }
 
+    /// <summary>re[c] *= K̂[c], im[c] *= K̂[c] for c in [from, from + count) (the kernel's transform is real).</summary>
+    private void MultiplyByKernel(Real[] re, Real[] im, int from, int count)
+    {
+        var k = _kernelHat.AsSpan(from, count);
+        var r = re.AsSpan(from, count);
+        var i = im.AsSpan(from, count);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(r, k, r);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(i, k, i);
+    }
+
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
     private static void Transpose(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe)
     {
-        const int tile = 16;
-        for (int y0 = 0; y0 < ly; y0 += tile)
-        {
-            int y1 = Math.Min(ly, y0 + tile);
-            for (int x = xs; x < xe; x++)
-                for (int y = y0; y < y1; y++)
-                {
-                    tRe[x * ly + y] = gRe[y * lx + x]; tIm[x * ly + y] = gIm[y * lx + x];
-                }
-        }
+        TransposeBlock(gRe, lx, tRe, ly, xs, xe, 0, ly);
+        TransposeBlock(gIm, lx, tIm, ly, xs, xe, 0, ly);
     }
 
     /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
     private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
     {
-        const int tile = 16;
-        for (int y0 = 0; y0 < ly; y0 += tile)
+        TransposeBlock(tRe, ly, gRe, lx, 0, ly, xs, xe);
+        TransposeBlock(tIm, ly, gIm, lx, 0, ly, xs, xe);
+    }
+
+    /// <summary>
+    /// dst[r·dstStride + c] = src[c·srcStride + r] for r in [r0, r1), c in [c0, c1): 8×8 tiles transposed in AVX
+    /// registers (eight row loads, eight row stores), the ragged edges element by element.
+    /// </summary>
+    private static unsafe void TransposeBlock(Real[] src, int srcStride, Real[] dst, int dstStride, int r0, int r1, int c0, int c1)
+    {
+        int rv = Avx.IsSupported ? r0 + (r1 - r0) / 8 * 8 : r0, cv = Avx.IsSupported ? c0 + (c1 - c0) / 8 * 8 : c0;
+        fixed (Real* s = src, d = dst)
         {
-            int y1 = Math.Min(ly, y0 + tile);
-            for (int x = xs; x < xe; x++)
-                for (int y = y0; y < y1; y++)
+            for (int c = c0; c < cv; c += 8)
+                for (int r = r0; r < rv; r += 8)
                 {
-                    gRe[y * lx + x] = tRe[x * ly + y]; gIm[y * lx + x] = tIm[x * ly + y];
+                    Real* from = s + (long)c * srcStride + r;
+                    var v0 = Avx.LoadVector256(from); var v1 = Avx.LoadVector256(from + srcStride);
+                    var v2 = Avx.LoadVector256(from + 2 * srcStride); var v3 = Avx.LoadVector256(from + 3 * srcStride);
+                    var v4 = Avx.LoadVector256(from + 4 * srcStride); var v5 = Avx.LoadVector256(from + 5 * srcStride);
+                    var v6 = Avx.LoadVector256(from + 6 * srcStride); var v7 = Avx.LoadVector256(from + 7 * srcStride);
+                    var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
+                    var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
+                    var t4 = Avx.UnpackLow(v4, v5); var t5 = Avx.UnpackHigh(v4, v5);
+                    var t6 = Avx.UnpackLow(v6, v7); var t7 = Avx.UnpackHigh(v6, v7);
+                    var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+                    var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+                    var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+                    var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+                    Real* to = d + (long)r * dstStride + c;
+                    Avx.Store(to, Avx.Permute2x128(u0, u4, 0x20)); Avx.Store(to + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+                    Avx.Store(to + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20)); Avx.Store(to + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+                    Avx.Store(to + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31)); Avx.Store(to + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+                    Avx.Store(to + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31)); Avx.Store(to + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
                 }
+            // ragged edges: rows [rv, r1) for every column, columns [cv, c1) for the vectorised rows
+            for (int c = c0; c < c1; c++)
+                for (int r = rv; r < r1; r++) d[(long)r * dstStride + c] = s[(long)c * srcStride + r];
+            for (int c = cv; c < c1; c++)
+                for (int r = r0; r < rv; r++) d[(long)r * dstStride + c] = s[(long)c * srcStride + r];
         }
     }
 
