@@ -64,6 +64,7 @@ internal sealed class TSneObjective
     /// <summary>attractive_i = Σ_j p_ij K_ij (y_i − y_j); returns Σ p_ij log K_ij when <paramref name="withLog"/>.</summary>
     internal static double Attractive(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
     {
+        if (Avx2.IsSupported && Fma.IsSupported) return AttractiveDouble(p, y, attractive, withLog, threads);
         int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
         float[] vals = p.ValueArray;
         return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
@@ -88,6 +89,64 @@ internal sealed class TSneObjective
                         logSum -= vals[t] * Math.Log(1 + dx * dx + dy * dy);
                     }
                 attractive[2 * i] = ax; attractive[2 * i + 1] = ay;
+            }
+            return logSum;
+        });
+    }
+
+    /// <summary>
+    /// <see cref="Attractive"/> in double precision with AVX2, 4 neighbours at a time (each (x, y) pair one 128-bit
+    /// load) and a vectorised logarithm: the iterations that evaluate the KL divergence.
+    /// </summary>
+    private static unsafe double AttractiveDouble(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
+    {
+        int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
+        float[] vals = p.ValueArray;
+        return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
+        {
+            double logSum = 0;
+            fixed (int* colPtr = cols)
+            fixed (float* valPtr = vals)
+            fixed (double* yPtr = y)
+            {
+                var one = Vector256.Create(1.0);
+                for (int i = start; i < end; i++)
+                {
+                    double xi = yPtr[2 * i], yi = yPtr[2 * i + 1];
+                    var vxi = Vector256.Create(xi);
+                    var vyi = Vector256.Create(yi);
+                    var accX = Vector256<double>.Zero;
+                    var accY = Vector256<double>.Zero;
+                    var accLog = Vector256<double>.Zero;
+                    int t = rowStart[i], to = rowStart[i + 1];
+                    for (; t + 4 <= to; t += 4)
+                    {
+                        int* c = colPtr + t;
+                        var a = Vector256.Create(Vector128.Load(yPtr + 2 * c[0]), Vector128.Load(yPtr + 2 * c[1]));
+                        var b = Vector256.Create(Vector128.Load(yPtr + 2 * c[2]), Vector128.Load(yPtr + 2 * c[3]));
+                        // x and y of neighbours 0 2 1 3; the values are permuted to match
+                        var dx = vxi - Avx.UnpackLow(a, b);
+                        var dy = vyi - Avx.UnpackHigh(a, b);
+                        var q = Fma.MultiplyAdd(dx, dx, Fma.MultiplyAdd(dy, dy, one));
+                        var pv = Avx2.Permute4x64(Avx.ConvertToVector256Double(Sse.LoadVector128(valPtr + t)), 0b11_01_10_00);
+                        var pk = pv / q;
+                        accX = Fma.MultiplyAdd(pk, dx, accX);
+                        accY = Fma.MultiplyAdd(pk, dy, accY);
+                        if (withLog) accLog = Fma.MultiplyAdd(pv, Vector256.Log(q), accLog);
+                    }
+                    double ax = Vector256.Sum(accX), ay = Vector256.Sum(accY), rowLog = Vector256.Sum(accLog);
+                    for (; t < to; t++)
+                    {
+                        int j = colPtr[t];
+                        double dx = xi - yPtr[2 * j], dy = yi - yPtr[2 * j + 1];
+                        double q = 1 + dx * dx + dy * dy;
+                        double pk = valPtr[t] / q;
+                        ax += pk * dx; ay += pk * dy;
+                        if (withLog) rowLog += valPtr[t] * Math.Log(q);
+                    }
+                    logSum -= rowLog;
+                    attractive[2 * i] = ax; attractive[2 * i + 1] = ay;
+                }
             }
             return logSum;
         });
