@@ -4,7 +4,7 @@ using System.Numerics;
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
-/// A forward complex FFT of one length whose only prime factors are 2 and 3 (Stockham auto-sort, radix 4/2/3,
+/// A forward complex FFT of one length whose only prime factors are 2, 3 and 5 (Stockham auto-sort, radix 4/2/3/5,
 /// twiddles precomputed). Real and imaginary parts live in separate arrays. The inverse is obtained by swapping
 /// the two arrays (IFFT(x) = swap(FFT(swap(x))) / n), so only the forward transform exists.
 /// </summary>
@@ -18,16 +18,17 @@ internal static class Fft
     /// <summary>The double-precision plan (tests and callers that need full precision).</summary>
     public static Fft<double> Get(int length) => Fft<double>.Get(length);
 
-    /// <summary>True when <paramref name="n"/> ≥ 1 has no prime factor other than 2 and 3.</summary>
+    /// <summary>True when <paramref name="n"/> ≥ 1 has no prime factor other than 2, 3 and 5.</summary>
     public static bool IsSupported(int n)
     {
         if (n < 1) return false;
         while (n % 2 == 0) n /= 2;
         while (n % 3 == 0) n /= 3;
+        while (n % 5 == 0) n /= 5;
         return n == 1;
     }
 
-    /// <summary>The smallest even length ≥ <paramref name="n"/> of the form 2^a·3^b.</summary>
+    /// <summary>The smallest even length ≥ <paramref name="n"/> of the form 2^a·3^b·5^c.</summary>
     public static int NextEvenSupported(int n)
     {
         int m = Math.Max(2, n);
@@ -47,6 +48,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static readonly T Half = T.CreateChecked(-0.5);
     private static readonly T Sin60 = T.CreateChecked(0.86602540378443864676);
+    // ω = exp(−2πi/5): cos and sin of 2π/5 and 4π/5
+    private static readonly T C1 = T.CreateChecked(0.30901699437494742410), C2 = T.CreateChecked(-0.80901699437494742410);
+    private static readonly T S1 = T.CreateChecked(0.95105651629515357212), S2 = T.CreateChecked(0.58778525229247312917);
 
     /// <summary>Transform length.</summary>
     public int Length { get; }
@@ -59,7 +63,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         while (rest % 4 == 0) { radices.Add(4); rest /= 4; }
         while (rest % 2 == 0) { radices.Add(2); rest /= 2; }
         while (rest % 3 == 0) { radices.Add(3); rest /= 3; }
-        if (rest != 1) throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be 2^a·3^b.");
+        while (rest % 5 == 0) { radices.Add(5); rest /= 5; }
+        if (rest != 1) throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be 2^a·3^b·5^c.");
         _radices = radices.ToArray();
         _twiddleRe = new T[_radices.Length][];
         _twiddleIm = new T[_radices.Length][];
@@ -114,7 +119,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 case 4: Radix4(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
                 case 2: Radix2(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
-                default: Radix3(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
+                case 3: Radix3(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
+                default: Radix5(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
             }
             n = m; s *= r; inScratch = !inScratch;
         }
@@ -174,6 +180,37 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                             *(Vector<T>*)(yr + o) = ar + br; *(Vector<T>*)(yi + o) = ai + bi;
                             var dr = ar - br; var di = ai - bi;
                             *(Vector<T>*)(yr + o + outStep) = dr * wr - di * wi; *(Vector<T>*)(yi + o + outStep) = dr * wi + di * wr;
+                        }
+                    }
+                    else if (r == 5)
+                    {
+                        var c1 = new Vector<T>(C1); var c2 = new Vector<T>(C2); var s1 = new Vector<T>(S1); var s2 = new Vector<T>(S2);
+                        var w1r = new Vector<T>(twr[4 * p]); var w1i = new Vector<T>(twi[4 * p]);
+                        var w2r = new Vector<T>(twr[4 * p + 1]); var w2i = new Vector<T>(twi[4 * p + 1]);
+                        var w3r = new Vector<T>(twr[4 * p + 2]); var w3i = new Vector<T>(twi[4 * p + 2]);
+                        var w4r = new Vector<T>(twr[4 * p + 3]); var w4i = new Vector<T>(twi[4 * p + 3]);
+                        for (int k = 0; k < batch; k += vec)
+                        {
+                            long a = i0 + k, o = o0 + k;
+                            var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
+                            var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
+                            var x2r = *(Vector<T>*)(xr + a + 2 * step); var x2i = *(Vector<T>*)(xi + a + 2 * step);
+                            var x3r = *(Vector<T>*)(xr + a + 3 * step); var x3i = *(Vector<T>*)(xi + a + 3 * step);
+                            var x4r = *(Vector<T>*)(xr + a + 4 * step); var x4i = *(Vector<T>*)(xi + a + 4 * step);
+                            var t1r = x1r + x4r; var t1i = x1i + x4i; var t2r = x2r + x3r; var t2i = x2i + x3i;
+                            var t3r = x1r - x4r; var t3i = x1i - x4i; var t4r = x2r - x3r; var t4i = x2i - x3i;
+                            *(Vector<T>*)(yr + o) = x0r + t1r + t2r; *(Vector<T>*)(yi + o) = x0i + t1i + t2i;
+                            var a1r = x0r + c1 * t1r + c2 * t2r; var a1i = x0i + c1 * t1i + c2 * t2i;
+                            var a2r = x0r + c2 * t1r + c1 * t2r; var a2i = x0i + c2 * t1i + c1 * t2i;
+                            var b1r = s1 * t3r + s2 * t4r; var b1i = s1 * t3i + s2 * t4i;
+                            var b2r = s2 * t3r - s1 * t4r; var b2i = s2 * t3i - s1 * t4i;
+                            // y1 = a1 − i·b1, y4 = a1 + i·b1, y2 = a2 − i·b2, y3 = a2 + i·b2
+                            var z1r = a1r + b1i; var z1i = a1i - b1r; var z4r = a1r - b1i; var z4i = a1i + b1r;
+                            var z2r = a2r + b2i; var z2i = a2i - b2r; var z3r = a2r - b2i; var z3i = a2i + b2r;
+                            *(Vector<T>*)(yr + o + outStep) = z1r * w1r - z1i * w1i; *(Vector<T>*)(yi + o + outStep) = z1r * w1i + z1i * w1r;
+                            *(Vector<T>*)(yr + o + 2 * outStep) = z2r * w2r - z2i * w2i; *(Vector<T>*)(yi + o + 2 * outStep) = z2r * w2i + z2i * w2r;
+                            *(Vector<T>*)(yr + o + 3 * outStep) = z3r * w3r - z3i * w3i; *(Vector<T>*)(yi + o + 3 * outStep) = z3r * w3i + z3i * w3r;
+                            *(Vector<T>*)(yr + o + 4 * outStep) = z4r * w4r - z4i * w4i; *(Vector<T>*)(yi + o + 4 * outStep) = z4r * w4i + z4i * w4r;
                         }
                     }
                     else
@@ -244,6 +281,41 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                     T z1r = mr + dr, z1i = mi + di, z2r = mr - dr, z2i = mi - di;
                     yr[o1 + k] = z1r * w1r - z1i * w1i; yi[o1 + k] = z1r * w1i + z1i * w1r;
                     yr[o2 + k] = z2r * w2r - z2i * w2i; yi[o2 + k] = z2r * w2i + z2i * w2r;
+                }
+            }
+        }
+    }
+
+    private static void Radix5(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
+        T[] twr, T[] twi, int offset, int stride, int batch)
+    {
+        T c1 = C1, c2 = C2, s1 = S1, s2 = S2;
+        for (int p = 0; p < m; p++)
+        {
+            int step = s * m * stride;
+            for (int q = 0; q < s; q++)
+            {
+                int i0 = offset + (q + s * p) * stride;
+                int o0 = offset + (q + s * 5 * p) * stride, os = s * stride;
+                for (int k = 0; k < batch; k++)
+                {
+                    int a = i0 + k, o = o0 + k;
+                    T x0r = xr[a], x0i = xi[a], x1r = xr[a + step], x1i = xi[a + step], x2r = xr[a + 2 * step], x2i = xi[a + 2 * step];
+                    T x3r = xr[a + 3 * step], x3i = xi[a + 3 * step], x4r = xr[a + 4 * step], x4i = xi[a + 4 * step];
+                    T t1r = x1r + x4r, t1i = x1i + x4i, t2r = x2r + x3r, t2i = x2i + x3i;
+                    T t3r = x1r - x4r, t3i = x1i - x4i, t4r = x2r - x3r, t4i = x2i - x3i;
+                    yr[o] = x0r + t1r + t2r; yi[o] = x0i + t1i + t2i;
+                    T a1r = x0r + c1 * t1r + c2 * t2r, a1i = x0i + c1 * t1i + c2 * t2i;
+                    T a2r = x0r + c2 * t1r + c1 * t2r, a2i = x0i + c2 * t1i + c1 * t2i;
+                    T b1r = s1 * t3r + s2 * t4r, b1i = s1 * t3i + s2 * t4i;
+                    T b2r = s2 * t3r - s1 * t4r, b2i = s2 * t3i - s1 * t4i;
+                    Span<T> zr = [x0r, a1r + b1i, a2r + b2i, a2r - b2i, a1r - b1i];
+                    Span<T> zi = [x0i, a1i - b1r, a2i - b2r, a2i + b2r, a1i + b1r];
+                    for (int j = 1; j < 5; j++)
+                    {
+                        T wr = twr[4 * p + j - 1], wi = twi[4 * p + j - 1];
+                        yr[o + j * os] = zr[j] * wr - zi[j] * wi; yi[o + j * os] = zr[j] * wi + zi[j] * wr;
+                    }
                 }
             }
         }

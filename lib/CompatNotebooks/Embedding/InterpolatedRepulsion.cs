@@ -1,6 +1,7 @@
 using Real = float;
 
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompatNotebooks.Embedding;
 
@@ -15,7 +16,7 @@ namespace CompatNotebooks.Embedding;
 /// </summary>
 /// <remarks>
 /// The grid spacing is at most 1/<c>nodesPerUnit</c> in embedding units (the kernel's length scale is 1), and
-/// grid sides are rounded up to 2^a·3^b nodes. Spreading is parallel over grid rows (points counting-sorted
+/// grid sides are rounded up to 2^a·3^b·5^c nodes. Spreading is parallel over grid rows (points counting-sorted
 /// by row) so no two threads write the same cell and the summation order is fixed: results are deterministic.
 /// Coordinates are centred on the grid before forming charges to limit cancellation in y_i·φ₁ − φ_y.
 /// Grid A holds 1 + i·x, grid B the real y charge: B's spectrum is Hermitian, so its x-transforms run only for
@@ -32,7 +33,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private int[] _baseY = [], _sorted = [], _rowStart = [];
     private readonly double[] _inverseDenominator = InverseDenominators(points);
     // Per point in row-sorted order: y-weights, x-weights (SIMD-padded floats or doubles), base cell, charges.
-    private double[] _w = [], _wxScalar = [], _charges = [];
+    private double[] _wxScalar = [], _charges = [];
+    private Real[] _w = [];  // y-weights in single precision: the grids are, and it halves this array's traffic
     private int[] _sortedBaseX = [], _sortedBaseY = [];
     private Real[] _wx = [];  // x-weights again, zero-padded to one SIMD vector per point (when points ≤ vector width)
     private static readonly int Lanes = Vector<Real>.Count;
@@ -80,13 +82,15 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 1. grid row of every point, counting sort by row (stable), then per-point data in that sorted order, so
         //    spreading (row by row) and gathering stream through memory instead of jumping between points.
-        FixedPartition.For(n, 4096, threads, (start, end, _) =>
-        {
-            for (int i = start; i < end; i++)
-                _baseY[i] = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) / h), lo, ny - 1 - hiMargin);
-        });
+        //    (Serial: a few ns per point, cheaper than another parallel region.)
         Array.Clear(_rowStart, 0, ny + 1);
-        for (int i = 0; i < n; i++) _rowStart[_baseY[i] + 1]++;
+        double invH = 1 / h;
+        for (int i = 0; i < n; i++)
+        {
+            int row = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) * invH), lo, ny - 1 - hiMargin);
+            _baseY[i] = row;
+            _rowStart[row + 1]++;
+        }
         for (int r = 0; r < ny; r++) _rowStart[r + 1] += _rowStart[r];
         var cursor = System.Buffers.ArrayPool<int>.Shared.Rent(ny);
         Array.Copy(_rowStart, cursor, ny);
@@ -94,7 +98,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         System.Buffers.ArrayPool<int>.Shared.Return(cursor);
         FixedPartition.For(n, 2048, threads, (start, end, _) =>
         {
-            Span<double> wx = stackalloc double[points];
+            Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
             for (int t = start; t < end; t++)
             {
                 int i = _sorted[t];
@@ -102,7 +106,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = _baseY[i];
                 _sortedBaseX[t] = bx; _sortedBaseY[t] = by;
                 LagrangeWeights(u - bx, wx);
-                LagrangeWeights(v - by, _w.AsSpan(points * t, points));
+                LagrangeWeights(v - by, wy);
+                for (int a = 0; a < points; a++) _w[points * t + a] = (Real)wy[a];
                 if (Simd) for (int a = 0; a < points; a++) _wx[Lanes * t + a] = (Real)wx[a];
                 else wx.CopyTo(_wxScalar.AsSpan(points * t, points));
                 double px = y[2 * i] - cx, py = y[2 * i + 1] - cy;
@@ -113,6 +118,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
         int nx4 = Math.Min(lx, (nx + 3) & ~3);
+        // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
+        // hold anything, the rest of the grid is still zero. Those are cleared row by row in the spreading pass
+        // itself (a row is only ever written by its own iteration), which saves a parallel region and a pass.
+        bool clearRows = !_gridDirty;
         if (_gridDirty)
         {
             FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
@@ -121,32 +130,30 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             });
             _gridDirty = false;
         }
-        else
+        int halfColumns = nx4 / 2;
+        // Each block of rows takes every point whose rows reach into it once and adds it to those of its rows that
+        // lie in the block (2–3 visits per point instead of one per row). Every cell still receives its points in
+        // sorted order, so the sums do not depend on the blocks or on the thread count.
+        FixedPartition.For(clearRows ? ly : ny, 4, threads, (rs, re, _) =>
         {
-            // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
-            // hold anything, the rest of the grid is still zero — clearing half the grid halves this memory traffic.
-            int half = nx4 / 2;
-            FixedPartition.For(ly, 32, threads, (rs, re, _) =>
-            {
+            if (clearRows)
                 for (int row = rs; row < re; row++)
                 {
                     int at = row * lx;
-                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, half);
+                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, halfColumns);
                 }
-            });
-        }
-        FixedPartition.For(ny, 4, threads, (rs, re, _) =>
-        {
-            for (int row = rs; row < re; row++)
+            int last = Math.Min(re, ny) - 1;
+            int baseFrom = Math.Max(lo, rs - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, last + lo);
+            for (int t = baseFrom <= baseTo ? _rowStart[baseFrom] : 0, end = baseFrom <= baseTo ? _rowStart[baseTo + 1] : 0; t < end; t++)
             {
-                int baseFrom = Math.Max(lo, row - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, row + lo);
-                if (baseFrom > baseTo) continue;
-                int offset = row * lx;
-                for (int t = _rowStart[baseFrom]; t < _rowStart[baseTo + 1]; t++)
+                int by = _sortedBaseY[t];
+                int r0 = Math.Max(rs, by - lo), r1 = Math.Min(last, by + hiMargin);
+                double px = _charges[3 * t], py = _charges[3 * t + 1];
+                int colOffset = _sortedBaseX[t] - lo;
+                for (int row = r0; row <= r1; row++)
                 {
-                    double wy = _w[points * t + row - _sortedBaseY[t] + lo];
-                    double px = _charges[3 * t], py = _charges[3 * t + 1];
-                    int col = offset + _sortedBaseX[t] - lo;
+                    double wy = _w[points * t + row - by + lo];
+                    int col = row * lx + colOffset;
                     if (Simd)
                     {
                         // One vector per grid: the padding lanes add zeros to cells of the same row (the row is
@@ -183,7 +190,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                     Vector<Real> s1 = default, sx = default, sy = default;
                     for (int b = 0; b < points; b++)
                     {
-                        var wy = new Vector<Real>((Real)_w[points * t + b]);
+                        var wy = new Vector<Real>(_w[points * t + b]);
                         int c0 = baseCell + b * lx;
                         s1 += wy * new Vector<Real>(_aRe, c0); sx += wy * new Vector<Real>(_aIm, c0);
                         sy += wy * new Vector<Real>(_bRe, c0);
@@ -284,18 +291,11 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
             if (withB) colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
             for (int row = 0; row < lx; row++)
-                for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
-                {
-                    Real k = _kernelHat[c];
-                    _aTRe[c] *= k; _aTIm[c] *= k;
-                }
-            if (withB)
-                for (int row = 0; row < lx; row++)
-                    for (int c = row * ly + cs, end = row * ly + ce; c < end; c++)
-                    {
-                        Real k = _kernelHat[c];
-                        _bTRe[c] *= k; _bTIm[c] *= k;
-                    }
+            {
+                int from = row * ly + cs;
+                MultiplyByKernel(_aTRe, _aTIm, from, w);
+                if (withB) MultiplyByKernel(_bTRe, _bTIm, from, w);
+            }
             colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
             if (withB) colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
         });
@@ -316,33 +316,66 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         });
     }
 
+    /// <summary>re[c] *= K̂[c], im[c] *= K̂[c] for c in [from, from + count) (the kernel's transform is real).</summary>
+    private void MultiplyByKernel(Real[] re, Real[] im, int from, int count)
+    {
+        var k = _kernelHat.AsSpan(from, count);
+        var r = re.AsSpan(from, count);
+        var i = im.AsSpan(from, count);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(r, k, r);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(i, k, i);
+    }
+
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
     private static void Transpose(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe)
     {
-        const int tile = 16;
-        for (int y0 = 0; y0 < ly; y0 += tile)
-        {
-            int y1 = Math.Min(ly, y0 + tile);
-            for (int x = xs; x < xe; x++)
-                for (int y = y0; y < y1; y++)
-                {
-                    tRe[x * ly + y] = gRe[y * lx + x]; tIm[x * ly + y] = gIm[y * lx + x];
-                }
-        }
+        TransposeBlock(gRe, lx, tRe, ly, xs, xe, 0, ly);
+        TransposeBlock(gIm, lx, tIm, ly, xs, xe, 0, ly);
     }
 
     /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
     private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
     {
-        const int tile = 16;
-        for (int y0 = 0; y0 < ly; y0 += tile)
+        TransposeBlock(tRe, ly, gRe, lx, 0, ly, xs, xe);
+        TransposeBlock(tIm, ly, gIm, lx, 0, ly, xs, xe);
+    }
+
+    /// <summary>
+    /// dst[r·dstStride + c] = src[c·srcStride + r] for r in [r0, r1), c in [c0, c1): 8×8 tiles transposed in AVX
+    /// registers (eight row loads, eight row stores), the ragged edges element by element.
+    /// </summary>
+    private static unsafe void TransposeBlock(Real[] src, int srcStride, Real[] dst, int dstStride, int r0, int r1, int c0, int c1)
+    {
+        int rv = Avx.IsSupported ? r0 + (r1 - r0) / 8 * 8 : r0, cv = Avx.IsSupported ? c0 + (c1 - c0) / 8 * 8 : c0;
+        fixed (Real* s = src, d = dst)
         {
-            int y1 = Math.Min(ly, y0 + tile);
-            for (int x = xs; x < xe; x++)
-                for (int y = y0; y < y1; y++)
+            for (int c = c0; c < cv; c += 8)
+                for (int r = r0; r < rv; r += 8)
                 {
-                    gRe[y * lx + x] = tRe[x * ly + y]; gIm[y * lx + x] = tIm[x * ly + y];
+                    Real* from = s + (long)c * srcStride + r;
+                    var v0 = Avx.LoadVector256(from); var v1 = Avx.LoadVector256(from + srcStride);
+                    var v2 = Avx.LoadVector256(from + 2 * srcStride); var v3 = Avx.LoadVector256(from + 3 * srcStride);
+                    var v4 = Avx.LoadVector256(from + 4 * srcStride); var v5 = Avx.LoadVector256(from + 5 * srcStride);
+                    var v6 = Avx.LoadVector256(from + 6 * srcStride); var v7 = Avx.LoadVector256(from + 7 * srcStride);
+                    var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
+                    var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
+                    var t4 = Avx.UnpackLow(v4, v5); var t5 = Avx.UnpackHigh(v4, v5);
+                    var t6 = Avx.UnpackLow(v6, v7); var t7 = Avx.UnpackHigh(v6, v7);
+                    var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+                    var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+                    var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+                    var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+                    Real* to = d + (long)r * dstStride + c;
+                    Avx.Store(to, Avx.Permute2x128(u0, u4, 0x20)); Avx.Store(to + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+                    Avx.Store(to + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20)); Avx.Store(to + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+                    Avx.Store(to + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31)); Avx.Store(to + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+                    Avx.Store(to + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31)); Avx.Store(to + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
                 }
+            // ragged edges: rows [rv, r1) for every column, columns [cv, c1) for the vectorised rows
+            for (int c = c0; c < c1; c++)
+                for (int r = rv; r < r1; r++) d[(long)r * dstStride + c] = s[(long)c * srcStride + r];
+            for (int c = cv; c < c1; c++)
+                for (int r = r0; r < rv; r++) d[(long)r * dstStride + c] = s[(long)c * srcStride + r];
         }
     }
 
@@ -421,15 +454,22 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>Lagrange weights of the nodes at offsets −lo … points−1−lo for a point at offset t ∈ [0, 1).</summary>
+    /// <remarks>w_m = Π_{l≠m} (t − offset_l) / Π_{l≠m} (offset_m − offset_l), from prefix and suffix products
+    /// (3·points multiplications instead of points²).</remarks>
     private void LagrangeWeights(double t, Span<double> w)
     {
         int lo = _half - 1;
+        double prefix = 1;
         for (int m = 0; m < points; m++)
         {
-            double num = _inverseDenominator[m];
-            for (int l = 0; l < points; l++)
-                if (l != m) num *= t - (l - lo);
-            w[m] = num;
+            w[m] = prefix;
+            prefix *= t - (m - lo);
+        }
+        double suffix = 1;
+        for (int m = points - 1; m >= 0; m--)
+        {
+            w[m] *= suffix * _inverseDenominator[m];
+            suffix *= t - (m - lo);
         }
     }
 
@@ -451,7 +491,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         if (_n == n) return;
         _n = n;
         _baseY = new int[n]; _sorted = new int[n]; _sortedBaseX = new int[n]; _sortedBaseY = new int[n];
-        _w = new double[points * n]; _charges = new double[3 * n];
+        _w = new Real[points * n]; _charges = new double[3 * n];
         _wx = Simd ? new Real[Lanes * n] : [];
         _wxScalar = Simd ? [] : new double[points * n];
     }

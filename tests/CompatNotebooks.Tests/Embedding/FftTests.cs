@@ -26,6 +26,12 @@ public class FftTests
     [InlineData(54)]
     [InlineData(96)]
     [InlineData(108)]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(60)]
+    [InlineData(100)]
+    [InlineData(150)]
+    [InlineData(250)]
     public void MatchesNaiveDftOnOneVectorAndOnBatches(int n)
     {
         var rng = new Random(n);
@@ -49,12 +55,42 @@ public class FftTests
     }
 
     [Fact]
-    public void SupportedLengthsAreEvenProductsOfTwoAndThree()
+    public void SupportedLengthsAreEvenProductsOfTwoThreeAndFive()
     {
         Assert.Equal(48, Fft.NextEvenSupported(47));
-        Assert.Equal(54, Fft.NextEvenSupported(49));
+        Assert.Equal(50, Fft.NextEvenSupported(49));
         Assert.Equal(2, Fft.NextEvenSupported(1));
-        Assert.False(Fft.IsSupported(10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Fft.Get(10));
+        Assert.Equal(90, Fft.NextEvenSupported(82));   // 84 = 2²·3·7 is not
+        Assert.True(Fft.IsSupported(10));
+        Assert.False(Fft.IsSupported(14));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Fft.Get(14));
+    }
+
+    /// <summary>
+    /// The single-precision plan on a t-SNE-sized length with every radix (720 = 4²·3²·5) and on columns of a wider
+    /// grid (the vectorised path), against the double-precision plan.
+    /// </summary>
+    [Fact]
+    public void SinglePrecisionColumnsOfAWideGridMatchDoublePrecision()
+    {
+        const int n = 720, width = 48, offset = 8, batch = 32;
+        var rng = new Random(3);
+        var re = new float[n * width]; var im = new float[n * width];
+        for (int i = 0; i < re.Length; i++) { re[i] = (float)(rng.NextDouble() - 0.5); im[i] = (float)(rng.NextDouble() - 0.5); }
+        var (origRe, origIm) = ((float[])re.Clone(), (float[])im.Clone());
+        Fft<float>.Get(n).TransformBatched(re, im, new float[re.Length], new float[re.Length], offset, width, batch);
+        for (int col = 0; col < width; col++)
+        {
+            var dr = Enumerable.Range(0, n).Select(e => (double)origRe[e * width + col]).ToArray();
+            var di = Enumerable.Range(0, n).Select(e => (double)origIm[e * width + col]).ToArray();
+            Fft.Get(n).Transform(dr, di, new double[n], new double[n]);
+            bool transformed = col >= offset && col < offset + batch;
+            for (int e = 0; e < n; e++)
+            {
+                // untouched columns keep their values; transformed ones agree to float accuracy (|X| ~ √n)
+                Assert.Equal(transformed ? dr[e] : origRe[e * width + col], re[e * width + col], transformed ? 1e-3 : 0);
+                Assert.Equal(transformed ? di[e] : origIm[e * width + col], im[e * width + col], transformed ? 1e-3 : 0);
+            }
+        }
     }
 }
