@@ -1,3 +1,5 @@
+using CompatNotebooks.Threading;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -18,6 +20,21 @@ internal static class FixedPartition
         if (threads <= 1 || blocks == 1)
         {
             for (int b = 0; b < blocks; b++) body(b * blockSize, Math.Min(count, (b + 1) * blockSize), b);
+            return;
+        }
+        // The shared team hands blocks out in microseconds; thread-pool wake-ups for each of a t-SNE iteration's
+        // ten or so loops cost more than the loops' work on two cores.
+        // More members than cores would only spin against each other.
+        if (SharedTeam.TryBorrow(Math.Min(threads, Environment.ProcessorCount)) is { } team)
+        {
+            try
+            {
+                team.ForEachBlock(blocks, team.Size, b => body(b * blockSize, Math.Min(count, (b + 1) * blockSize), b));
+            }
+            finally
+            {
+                SharedTeam.Return();
+            }
             return;
         }
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using CompatNotebooks.Threading;
 
 namespace CompatNotebooks.Training;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Threading;
 
 namespace CompatNotebooks.Training;
 

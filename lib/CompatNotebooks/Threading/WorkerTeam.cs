@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CompatNotebooks.Training;
+namespace CompatNotebooks.Threading;
 
 /// <summary>
 /// A fixed team of threads for many short parallel steps (one per minibatch): the caller is member 0 and
@@ -72,6 +72,23 @@ internal sealed class WorkerTeam : IDisposable
         _job = null;
         if (_error is { } error)
             throw new AggregateException(error);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(b) for every block b in [0, <paramref name="blocks"/>) on up to
+    /// <paramref name="members"/> members, each claiming the next unclaimed block: a member slowed down (by another
+    /// process on its core, say) simply takes fewer blocks. Which member runs a block varies, so results must not
+    /// depend on it (per-block outputs combined in block order are fine).
+    /// </summary>
+    public void ForEachBlock(int blocks, int members, Action<int> body)
+    {
+        int next = -1;
+        Run(Math.Clamp(Math.Min(members, blocks), 1, Size), _ =>
+        {
+            int block;
+            while ((block = Interlocked.Increment(ref next)) < blocks)
+                body(block);
+        });
     }
 
     private void Loop(int member)

@@ -1,6 +1,6 @@
-using CompatNotebooks.Training;
+using CompatNotebooks.Threading;
 
-namespace CompatNotebooks.Tests.Training;
+namespace CompatNotebooks.Tests.Threading;
 
 public class WorkerTeamTests
 {
@@ -67,5 +67,40 @@ public class WorkerTeamTests
         team.Dispose();
         Assert.Throws<ObjectDisposedException>(() => team.Run(1, _ => { }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WorkerTeam(0, "empty"));
+    }
+
+    [Fact]
+    public void ForEachBlock_runs_every_block_exactly_once_however_the_members_share_them()
+    {
+        using var team = new WorkerTeam(2, "test team");
+        for (int blocks = 0; blocks < 50; blocks++)
+        {
+            var runs = new int[blocks];
+            team.ForEachBlock(blocks, 2, b => Interlocked.Increment(ref runs[b]));
+            Assert.All(runs, r => Assert.Equal(1, r));
+        }
+    }
+
+    [Fact]
+    public void The_shared_team_is_lent_to_one_loop_at_a_time_and_nested_loops_still_run_every_block()
+    {
+        WorkerTeam? team = null;
+        // Tests of other classes running t-SNE in parallel may hold it for a moment.
+        Assert.True(SpinWait.SpinUntil(() => (team = SharedTeam.TryBorrow(2)) is not null, TimeSpan.FromSeconds(30)));
+        try
+        {
+            Assert.Null(SharedTeam.TryBorrow(2)); // lent: a second caller falls back to Parallel.For
+        }
+        finally
+        {
+            SharedTeam.Return();
+        }
+        var cells = new int[10, 7];
+        CompatNotebooks.Embedding.FixedPartition.For(10, 1, 2, (s, e, _) =>
+            CompatNotebooks.Embedding.FixedPartition.For(7, 2, 2, (s2, e2, _) =>
+            {
+                for (int j = s2; j < e2; j++) Interlocked.Increment(ref cells[s, j]);
+            }));
+        Assert.All(cells.Cast<int>(), c => Assert.Equal(1, c));
     }
 }
