@@ -256,9 +256,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
         int ny = ly / 2, h = nx4 / 2;
-        // 1. along y for the columns holding charges, then transpose them into rows of T; zero T's other rows.
+        // 1. along y for the columns holding charges, then transpose them into rows of T (rows ≥ nx4 of T are never
+        //    read: step 2 knows they are zero).
         //    B is real: column c + h rides in the imaginary part of column c (two real transforms for one complex).
-        FixedPartition.For(lx, ColumnChunk, threads, (xs, xe, _) =>
+        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
         {
             int fe = Math.Min(xe, nx4);
             if (fe > xs)
@@ -274,30 +275,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs);
                 TransposeUnpack(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, be, h);
             }
-            int zs = Math.Max(xs, nx4);
-            if (xe > zs)
-            {
-                int from = zs * ly, count = (xe - zs) * ly;
-                Array.Clear(_aTRe, from, count); Array.Clear(_aTIm, from, count);
-                Array.Clear(_bTRe, from, count); Array.Clear(_bTIm, from, count);
-            }
         });
-        // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse)
+        // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse), on a compact
+        //    per-thread copy of the chunk: only T's rows < nx4 hold charges and only they are read back in step 3, so
+        //    the other half of T is neither read, written nor cleared (the grids' passes are bound by memory traffic).
         // B is real: only chunks holding y-frequencies 0 … ny are needed (the rest are their conjugates).
         FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
         {
             int w = ce - cs;
-            bool withB = cs <= ny;
-            colX.TransformBatched(_aTRe, _aTIm, _sRe, _sIm, cs, ly, w);
-            if (withB) colX.TransformBatched(_bTRe, _bTIm, _sRe, _sIm, cs, ly, w);
-            for (int row = 0; row < lx; row++)
-            {
-                int from = row * ly + cs;
-                MultiplyByKernel(_aTRe, _aTIm, from, w);
-                if (withB) MultiplyByKernel(_bTRe, _bTIm, from, w);
-            }
-            colX.TransformBatched(_aTIm, _aTRe, _sIm, _sRe, cs, ly, w);
-            if (withB) colX.TransformBatched(_bTIm, _bTRe, _sIm, _sRe, cs, ly, w);
+            var chunk = ChunkBuffer.For(lx * ColumnChunk);
+            ConvolveChunk(colX, _aTRe, _aTIm, chunk, lx, ly, nx4, cs, w);
+            if (cs <= ny) ConvolveChunk(colX, _bTRe, _bTIm, chunk, lx, ly, nx4, cs, w);
         });
         // 3. transpose back the columns we read, inverse along y
         //    (B: columns c and c + h packed as X + iY again; the real results come back as (re, im) of column c)
@@ -316,14 +304,52 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         });
     }
 
-    /// <summary>re[c] *= K̂[c], im[c] *= K̂[c] for c in [from, from + count) (the kernel's transform is real).</summary>
-    private void MultiplyByKernel(Real[] re, Real[] im, int from, int count)
+    /// <summary>
+    /// Columns [cs, cs + w) of T (lx rows × ly columns): copied compactly (rows ≥ nx4 are zero), transformed along x,
+    /// multiplied by the kernel's transform, transformed back, and rows &lt; nx4 copied back.
+    /// </summary>
+    private void ConvolveChunk(Fft<Real> colX, Real[] tRe, Real[] tIm, ChunkBuffer chunk, int lx, int ly, int nx4, int cs, int w)
     {
-        var k = _kernelHat.AsSpan(from, count);
-        var r = re.AsSpan(from, count);
-        var i = im.AsSpan(from, count);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(r, k, r);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(i, k, i);
+        Real[] re = chunk.Re, im = chunk.Im;
+        for (int row = 0; row < nx4; row++)
+        {
+            Array.Copy(tRe, row * ly + cs, re, row * w, w);
+            Array.Copy(tIm, row * ly + cs, im, row * w, w);
+        }
+        Array.Clear(re, nx4 * w, (lx - nx4) * w);
+        Array.Clear(im, nx4 * w, (lx - nx4) * w);
+        colX.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w);
+        for (int row = 0; row < lx; row++)
+        {
+            var k = _kernelHat.AsSpan(row * ly + cs, w);
+            var r = re.AsSpan(row * w, w);
+            var i = im.AsSpan(row * w, w);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(r, k, r);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(i, k, i);
+        }
+        colX.TransformBatched(im, re, chunk.ScratchIm, chunk.ScratchRe, 0, w, w);
+        for (int row = 0; row < nx4; row++)
+        {
+            Array.Copy(re, row * w, tRe, row * ly + cs, w);
+            Array.Copy(im, row * w, tIm, row * ly + cs, w);
+        }
+    }
+
+    /// <summary>A thread's compact copy of one column chunk of T and the FFT's scratch for it (kept in L2).</summary>
+    private sealed class ChunkBuffer
+    {
+        [ThreadStatic] private static ChunkBuffer? _current;
+        public Real[] Re = [], Im = [], ScratchRe = [], ScratchIm = [];
+
+        public static ChunkBuffer For(int cells)
+        {
+            var b = _current ??= new ChunkBuffer();
+            if (b.Re.Length < cells)
+            {
+                b.Re = new Real[cells]; b.Im = new Real[cells]; b.ScratchRe = new Real[cells]; b.ScratchIm = new Real[cells];
+            }
+            return b;
+        }
     }
 
     /// <summary>T[x][y] = G[y][x] for x in [xs, xe), all y.</summary>
