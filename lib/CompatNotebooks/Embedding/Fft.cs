@@ -109,10 +109,14 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             var srcRe = inScratch ? scratchRe : re; var srcIm = inScratch ? scratchIm : im;
             var dstRe = inScratch ? re : scratchRe; var dstIm = inScratch ? im : scratchIm;
             int r = _radices[stage], m = n / r;
+            // The last stage (m = 1) reads and writes the same positions (q + j·s), so with an odd number of stages
+            // it runs in place on the input instead of ending in scratch: no copy-back pass over the data.
+            bool inPlace = m == 1 && !inScratch;
+            if (inPlace) { dstRe = re; dstIm = im; }
             if (batch % Vector<T>.Count == 0)
             {
                 VectorStage(r, srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch);
-                n = m; s *= r; inScratch = !inScratch;
+                n = m; s *= r; inScratch = !inScratch && !inPlace;
                 continue;
             }
             switch (r)
@@ -122,15 +126,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 case 3: Radix3(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
                 default: Radix5(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
             }
-            n = m; s *= r; inScratch = !inScratch;
+            n = m; s *= r; inScratch = !inScratch && !inPlace;
         }
-        if (inScratch)
-            for (int e = 0; e < Length; e++)
-            {
-                int at = offset + e * stride;
-                scratchRe.Slice(at, batch).CopyTo(re.Slice(at, batch));
-                scratchIm.Slice(at, batch).CopyTo(im.Slice(at, batch));
-            }
     }
 
     /// <summary>One stage over whole vectors of the batch (batch is a multiple of the vector width), via pointers.</summary>
