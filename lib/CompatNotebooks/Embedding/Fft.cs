@@ -99,12 +99,30 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// In-place forward DFT of <paramref name="batch"/> vectors stored side by side: element e of vector b is at
     /// <c>offset + e·stride + b</c>. Scratch arrays must cover the same positions.
     /// </summary>
+    /// <param name="nonZero">Elements e ≥ <paramref name="nonZero"/> of every vector are taken as zero whatever the
+    /// arrays hold there (zero-padded input): with at most half non-zero the first radix-4 stage reads only the
+    /// first two of its four inputs, and nothing needs clearing.</param>
     public void TransformBatched(Span<T> re, Span<T> im, Span<T> scratchRe, Span<T> scratchIm,
-        int offset, int stride, int batch)
+        int offset, int stride, int batch, int nonZero = int.MaxValue)
     {
-        int n = Length, s = 1;
+        int n = Length, s = 1, first = 0;
         bool inScratch = false;
-        for (int stage = 0; stage < _radices.Length; stage++)
+        if (nonZero < Length)
+        {
+            bool half = _radices.Length > 1 && _radices[0] == 4 && nonZero <= Length / 2 && batch % Vector<T>.Count == 0;
+            // Elements the stages below will read must really be zero.
+            for (int e = Math.Max(nonZero, 0), end = half ? Length / 2 : Length; e < end; e++)
+            {
+                re.Slice(offset + e * stride, batch).Clear();
+                im.Slice(offset + e * stride, batch).Clear();
+            }
+            if (half)
+            {
+                HalfZeroRadix4(re, im, scratchRe, scratchIm, Length / 4, _twiddleRe[0], _twiddleIm[0], offset, stride, batch);
+                n = Length / 4; s = 4; first = 1; inScratch = true;
+            }
+        }
+        for (int stage = first; stage < _radices.Length; stage++)
         {
             var srcRe = inScratch ? scratchRe : re; var srcIm = inScratch ? scratchIm : im;
             var dstRe = inScratch ? re : scratchRe; var dstIm = inScratch ? im : scratchIm;
@@ -127,6 +145,41 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 default: Radix5(srcRe, srcIm, dstRe, dstIm, m, s, _twiddleRe[stage], _twiddleIm[stage], offset, stride, batch); break;
             }
             n = m; s *= r; inScratch = !inScratch && !inPlace;
+        }
+    }
+
+    /// <summary>
+    /// The first radix-4 stage (s = 1) when inputs 2m … 4m − 1 are zero: x2 = x3 = 0, so the butterfly is
+    /// (x0 + x1, x0 − i·x1, x0 − x1, x0 + i·x1) before the twiddles; the zero half is never read.
+    /// </summary>
+    private static unsafe void HalfZeroRadix4(Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
+        int m, T[] twr, T[] twi, int offset, int stride, int batch)
+    {
+        int vec = Vector<T>.Count;
+        fixed (T* xr0 = xrSpan, xi0 = xiSpan, yr0 = yrSpan, yi0 = yiSpan)
+        {
+            T* xr = xr0 + offset, xi = xi0 + offset, yr = yr0 + offset, yi = yi0 + offset;
+            long step = (long)m * stride;
+            for (int p = 0; p < m; p++)
+            {
+                long i0 = (long)p * stride, o0 = (long)4 * p * stride;
+                var w1r = new Vector<T>(twr[3 * p]); var w1i = new Vector<T>(twi[3 * p]);
+                var w2r = new Vector<T>(twr[3 * p + 1]); var w2i = new Vector<T>(twi[3 * p + 1]);
+                var w3r = new Vector<T>(twr[3 * p + 2]); var w3i = new Vector<T>(twi[3 * p + 2]);
+                for (int k = 0; k < batch; k += vec)
+                {
+                    long a = i0 + k, o = o0 + k;
+                    var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
+                    var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
+                    *(Vector<T>*)(yr + o) = x0r + x1r; *(Vector<T>*)(yi + o) = x0i + x1i;
+                    var z1r = x0r + x1i; var z1i = x0i - x1r;   // x0 − i·x1
+                    var z2r = x0r - x1r; var z2i = x0i - x1i;   // x0 − x1
+                    var z3r = x0r - x1i; var z3i = x0i + x1r;   // x0 + i·x1
+                    *(Vector<T>*)(yr + o + stride) = z1r * w1r - z1i * w1i; *(Vector<T>*)(yi + o + stride) = z1r * w1i + z1i * w1r;
+                    *(Vector<T>*)(yr + o + 2 * stride) = z2r * w2r - z2i * w2i; *(Vector<T>*)(yi + o + 2 * stride) = z2r * w2i + z2i * w2r;
+                    *(Vector<T>*)(yr + o + 3 * stride) = z3r * w3r - z3i * w3i; *(Vector<T>*)(yi + o + 3 * stride) = z3r * w3i + z3i * w3r;
+                }
+            }
         }
     }
 

@@ -121,6 +121,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
         // hold anything, the rest of the grid is still zero. Those are cleared row by row in the spreading pass
         // itself (a row is only ever written by its own iteration), which saves a parallel region and a pass.
+        // Rows ≥ ny are never cleared: the forward y-transforms take them as zero without reading them.
         bool clearRows = !_gridDirty;
         if (_gridDirty)
         {
@@ -134,7 +135,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // Each block of rows takes every point whose rows reach into it once and adds it to those of its rows that
         // lie in the block (2–3 visits per point instead of one per row). Every cell still receives its points in
         // sorted order, so the sums do not depend on the blocks or on the thread count.
-        FixedPartition.For(clearRows ? ly : ny, 4, threads, (rs, re, _) =>
+        FixedPartition.For(ny, 4, threads, (rs, re, _) =>
         {
             if (clearRows)
                 for (int row = rs; row < re; row++)
@@ -142,7 +143,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                     int at = row * lx;
                     Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, halfColumns);
                 }
-            int last = Math.Min(re, ny) - 1;
+            int last = re - 1;
             int baseFrom = Math.Max(lo, rs - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, last + lo);
             for (int t = baseFrom <= baseTo ? _rowStart[baseFrom] : 0, end = baseFrom <= baseTo ? _rowStart[baseTo + 1] : 0; t < end; t++)
             {
@@ -264,7 +265,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             int fe = Math.Min(xe, nx4);
             if (fe > xs)
             {
-                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs);
+                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs, nonZero: ny);
                 Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
             }
             int be = Math.Min(xe, h);
@@ -272,7 +273,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             {
                 for (int row = 0; row < ny; row++)
                     Array.Copy(_bRe, row * lx + xs + h, _bIm, row * lx + xs, be - xs);
-                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs);
+                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs, nonZero: ny);
                 TransposeUnpack(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, be, h);
             }
         });
@@ -305,20 +306,20 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>
-    /// Columns [cs, cs + w) of T (lx rows × ly columns): copied compactly (rows ≥ nx4 are zero), transformed along x,
+    /// Columns [cs, cs + w) of T (lx rows × ly columns): rows &lt; lx/2 copied compactly (the others are zero), transformed along x,
     /// multiplied by the kernel's transform, transformed back, and rows &lt; nx4 copied back.
     /// </summary>
     private void ConvolveChunk(Fft<Real> colX, Real[] tRe, Real[] tIm, ChunkBuffer chunk, int lx, int ly, int nx4, int cs, int w)
     {
         Real[] re = chunk.Re, im = chunk.Im;
-        for (int row = 0; row < nx4; row++)
+        // Rows ≥ nx = lx/2 hold no charges (nx4 only rounds up for the vector width): neither copied nor cleared,
+        // the transform takes them as zero.
+        for (int row = 0; row < lx / 2; row++)
         {
             Array.Copy(tRe, row * ly + cs, re, row * w, w);
             Array.Copy(tIm, row * ly + cs, im, row * w, w);
         }
-        Array.Clear(re, nx4 * w, (lx - nx4) * w);
-        Array.Clear(im, nx4 * w, (lx - nx4) * w);
-        colX.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w);
+        colX.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w, nonZero: lx / 2);
         for (int row = 0; row < lx; row++)
         {
             var k = _kernelHat.AsSpan(row * ly + cs, w);

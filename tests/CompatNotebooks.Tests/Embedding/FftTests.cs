@@ -93,4 +93,35 @@ public class FftTests
             }
         }
     }
+
+    /// <summary>
+    /// Zero-padded columns (elements ≥ nonZero taken as zero, garbage stored there) give the transform of the padded
+    /// vector: the half-zero first stage (vector batches, nonZero ≤ n/2) and the clearing fallback (ragged batch,
+    /// nonZero > n/2) alike, and the stored garbage above n/2 is never read.
+    /// </summary>
+    [Theory]
+    [InlineData(720, 32, 360)]
+    [InlineData(640, 32, 300)]
+    [InlineData(640, 20, 320)]
+    [InlineData(720, 32, 500)]
+    public void ZeroPaddedColumnsMatchTheTransformOfThePaddedVector(int n, int batch, int nonZero)
+    {
+        int width = batch + 8, offset = 4;
+        var rng = new Random(5);
+        var re = new float[n * width]; var im = new float[n * width];
+        for (int i = 0; i < re.Length; i++) { re[i] = (float)(rng.NextDouble() - 0.5); im[i] = (float)(rng.NextDouble() - 0.5); }
+        var (origRe, origIm) = ((float[])re.Clone(), (float[])im.Clone());
+        Fft<float>.Get(n).TransformBatched(re, im, new float[re.Length], new float[re.Length], offset, width, batch, nonZero);
+        for (int col = offset; col < offset + batch; col++)
+        {
+            var dr = Enumerable.Range(0, n).Select(e => e < nonZero ? (double)origRe[e * width + col] : 0).ToArray();
+            var di = Enumerable.Range(0, n).Select(e => e < nonZero ? (double)origIm[e * width + col] : 0).ToArray();
+            Fft.Get(n).Transform(dr, di, new double[n], new double[n]);
+            for (int e = 0; e < n; e++)
+            {
+                Assert.Equal(dr[e], re[e * width + col], 1e-3);
+                Assert.Equal(di[e], im[e * width + col], 1e-3);
+            }
+        }
+    }
 }
