@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace CompatNotebooks.Embedding;
 /// the widest dimension, leaves of up to <see cref="LeafSize"/> points whose coordinates are copied contiguously.
 /// Ties are broken by row index, so the neighbour lists are unique and deterministic.
 /// </summary>
-/// <remarks>Built for the low-dimensional inputs t-SNE sees here (style vectors, K = 5); it stays exact in any
+/// <remarks>The query path is compiled fully optimised from its first call (<c>AggressiveOptimization</c>): it runs
+/// once per t-SNE, so tiered compilation would spend most of it in unoptimised code (0.5 s of 1.1 s at 10k).
+/// Built for the low-dimensional inputs t-SNE sees here (style vectors, K = 5); it stays exact in any
 /// dimension but degrades towards a linear scan per query in high dimensions.</remarks>
 internal sealed class KdTree
 {
@@ -37,6 +41,7 @@ internal sealed class KdTree
             Array.Copy(rows, (long)_order[p] * dim, _points, (long)p * dim, dim);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Build(float[] rows, int start, int end)
     {
         int node = _splitDimList.Count;
@@ -66,6 +71,7 @@ internal sealed class KdTree
     }
 
     /// <summary>Quickselect on _order[lo..hi] so that position k holds the k-th smallest value of dimension d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Select(float[] rows, int lo, int hi, int k, int d)
     {
         while (lo < hi)
@@ -88,6 +94,7 @@ internal sealed class KdTree
     /// The <paramref name="k"/> nearest rows to row <paramref name="self"/> (itself excluded by index, so duplicates
     /// are found at distance 0), ascending by (squared distance, row).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Query(ReadOnlySpan<float> query, int self, int k, Span<int> neighbours, Span<double> distances)
     {
         var heap = new Heap(neighbours, distances);
@@ -101,6 +108,7 @@ internal sealed class KdTree
     /// Depth-first search with incremental distance bounds (Arya &amp; Mount): <paramref name="boxDistance"/> is the
     /// squared distance from the query to the node's cell, <paramref name="offsets"/> its per-dimension parts.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Search(int node, ReadOnlySpan<float> q, int self, int k, double boxDistance, scoped Span<double> offsets, ref Heap heap)
     {
         int dim = _splitDim[node];
@@ -144,6 +152,7 @@ internal sealed class KdTree
 
         public static bool Before(double d1, int r1, double d2, int r2) => d1 < d2 || (d1 == d2 && r1 < r2);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Push(double d, int row)
         {
             int i = Count++;
@@ -158,6 +167,7 @@ internal sealed class KdTree
 
         public void ReplaceTop(double d, int row) => SiftDown(0, Count, d, row);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void SiftDown(int i, int count, double d, int row)
         {
             while (true)
@@ -172,6 +182,7 @@ internal sealed class KdTree
         }
 
         /// <summary>Heap sort in place: afterwards the storage is ascending.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SortAscending()
         {
             for (int end = Count - 1; end > 0; end--)

@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Embedding;
 
@@ -18,6 +19,7 @@ internal static class PerplexityCalibration
     private const double Tolerance = 1e-5;
 
     /// <summary>Writes p_{j|i} for squared distances <paramref name="distances"/> into <paramref name="p"/>; returns the entropy reached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Calibrate(ReadOnlySpan<double> distances, double perplexity, Span<double> p)
     {
         int k = distances.Length;
@@ -48,19 +50,36 @@ internal static class PerplexityCalibration
         return entropy;
     }
 
-    /// <summary>Fills the normalised p for precision β and returns its entropy (vectorised exp and sums).</summary>
+    /// <summary>Fills the normalised p for precision β and returns its entropy (one vectorised pass for exp and both sums).</summary>
+    /// <remarks>Written out with <see cref="Vector256"/> rather than TensorPrimitives calls: the package's generic code
+    /// would start unoptimised (tiered compilation) for a loop that runs only once per t-SNE.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Evaluate(ReadOnlySpan<double> distances, double min, double beta, Span<double> p)
     {
-        var shifted = p.Slice(0, distances.Length);
-        // p_j = exp(-β (d_j - min)) = exp(-β d_j + β min)
-        TensorPrimitives.Multiply<double>(distances, -beta, shifted);
-        TensorPrimitives.Add<double>(shifted, beta * min, shifted);
-        TensorPrimitives.Exp<double>(shifted, shifted);
-        double sum = TensorPrimitives.Sum<double>(shifted);
-        // Σ (d_j - min) p_j = Σ d_j p_j - min·sum; sum ≥ 1 because the nearest neighbour has shifted distance 0.
-        double weighted = TensorPrimitives.Dot<double>(distances, shifted) - min * sum;
-        double inv = 1 / sum;
-        TensorPrimitives.Multiply<double>(shifted, inv, shifted);
+        int k = distances.Length, t = 0;
+        // p_j = exp(−β (d_j − min)); Σ (d_j − min) p_j = Σ d_j p_j − min·sum; sum ≥ 1 (the nearest neighbour has shifted distance 0).
+        var vSum = Vector256<double>.Zero;
+        var vDot = Vector256<double>.Zero;
+        var vBeta = Vector256.Create(-beta);
+        var vMin = Vector256.Create(min);
+        for (; t <= k - 4; t += 4)
+        {
+            var d = Vector256.Create(distances.Slice(t, 4));
+            var e = Vector256.Exp((d - vMin) * vBeta);
+            e.CopyTo(p.Slice(t, 4));
+            vSum += e;
+            vDot += d * e;
+        }
+        double sum = Vector256.Sum(vSum), dot = Vector256.Sum(vDot);
+        for (; t < k; t++)
+        {
+            double e = Math.Exp(-beta * (distances[t] - min));
+            p[t] = e;
+            sum += e;
+            dot += distances[t] * e;
+        }
+        double inv = 1 / sum, weighted = dot - min * sum;
+        for (t = 0; t < k; t++) p[t] *= inv;
         return Math.Log(sum) + beta * weighted * inv;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -100,6 +102,7 @@ public sealed class TSneAffinities
     }
 
     /// <summary>P = (P_cond + P_condᵀ) / Σ, merged into sorted CSR rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads, int[]? localityOrder = null)
     {
         var rowCount = new int[count + 1];
