@@ -68,10 +68,9 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
                 int invalidAt = _options.ValidateValues ? FeatureRecordLayout.ScanValues(features, out rowMax) : -1;
                 if (invalidAt >= 0)
                 {
-                    string what = $"{FeatureRecordLayout.DescribeInvalid(features[invalidAt])} at value {invalidAt} (byte offset {offset + FeatureRecordLayout.AsinBytes + 4L * invalidAt})";
+                    string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, features[invalidAt]);
                     if (_options.InvalidValues == InvalidValuePolicy.Throw)
-                        throw new FeatureFileException(Path, r, offset,
-                            $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+                        throw FeatureRecordLayout.InvalidValueError(Path, r, offset, asin, what);
                     invalidRows++;
                     skipReason = what;
                 }

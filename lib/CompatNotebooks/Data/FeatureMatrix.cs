@@ -149,6 +149,17 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
         return new DenseFeatureRows(values, Dimension, asins);
     }
 
+    /// <summary>Checks every row for NaN/±Inf when opening did not (<see cref="FeatureFileOptions.ValidateValues"/> off;
+    /// otherwise a no-op), on up to <paramref name="threads"/> threads, for consumers that read the rows in place.</summary>
+    /// <exception cref="FeatureFileException">The error opening with validation would have thrown (earliest bad record).</exception>
+    internal void CheckValues(int threads)
+    {
+        if (Report.ValuesValidated) return;
+        var finder = new InvalidValueFinder(this);
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, row => finder.Check(row, Row(row)));
+        finder.ThrowIfAny();
+    }
+
     /// <summary>A view of <paramref name="rows"/> (rows of this matrix, in the given order; no repeats): row i of
     /// the view is row <c>rows[i]</c> here. Shares the mapping — no feature is copied; only a row map is built.</summary>
     public FeatureMatrix Subset(IEnumerable<int> rows)

@@ -111,10 +111,9 @@ internal static unsafe class FeatureMatrixLoader
             if (invalidAt >= 0)
             {
                 float value = new ReadOnlySpan<float>(mapping.Base + offset + FeatureRecordLayout.AsinBytes, dimension)[invalidAt];
-                string what = $"{FeatureRecordLayout.DescribeInvalid(value)} at value {invalidAt} (byte offset {offset + FeatureRecordLayout.AsinBytes + 4L * invalidAt})";
+                string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, value);
                 if (options.InvalidValues == InvalidValuePolicy.Throw)
-                    throw new FeatureFileException(path, r, offset,
-                        $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+                    throw FeatureRecordLayout.InvalidValueError(path, r, offset, asin, what);
                 invalidRows++;
                 skipReason = what;
             }

@@ -96,4 +96,14 @@ internal static class FeatureRecordLayout
 
     /// <summary>Describes a non-finite value for messages.</summary>
     public static string DescribeInvalid(float value) => float.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+
+    /// <summary>"NaN at value 3 (byte offset 1234)" for value <paramref name="valueIndex"/> of the record at
+    /// <paramref name="recordOffset"/>: the skip reason, and the core of <see cref="InvalidValueError"/>.</summary>
+    public static string DescribeInvalidAt(long recordOffset, int valueIndex, float value) =>
+        $"{DescribeInvalid(value)} at value {valueIndex} (byte offset {recordOffset + AsinBytes + 4L * valueIndex})";
+
+    /// <summary>The error for a record holding NaN/Inf under <see cref="InvalidValuePolicy.Throw"/>: one wording for
+    /// the mapped matrix, the streaming reader and the checks made after an open without validation.</summary>
+    public static FeatureFileException InvalidValueError(string path, long record, long recordOffset, string asin, string what) =>
+        new(path, record, recordOffset, $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
 }

@@ -199,6 +199,24 @@ public class FeatureFileTests : IDisposable
     }
 
     [Fact]
+    public void CheckingAfterAnUnvalidatedOpenThrowsWhatOpeningWouldHave()
+    {
+        var records = DataTestFiles.RandomRecords(300, Dim, seed: 4);
+        records[250].Values[6] = float.PositiveInfinity;
+        records[120].Values[2] = float.NaN; // the earliest bad record is the one reported
+        string path = _files.WriteFeatures("late-nan.b", records);
+        var expected = Assert.Throws<FeatureFileException>(() => FeatureMatrix.Open(path, Options).Dispose());
+
+        using var matrix = FeatureMatrix.Open(path, Options with { ValidateValues = false });
+        var error = Assert.Throws<FeatureFileException>(() => matrix.CheckValues(threads: 2));
+        Assert.Equal(expected.Message, error.Message);
+        Assert.Equal(120, error.RecordIndex);
+        Assert.Equal(120 * RecordSize, error.ByteOffset);
+        using var view = matrix.Subset(Enumerable.Range(0, 100)); // views check only their own rows
+        view.CheckValues(threads: 2);
+    }
+
+    [Fact]
     public void ScaleByMaxWithoutValidationIsRefused() =>
         Assert.Throws<ArgumentException>(() => FeatureMatrix.Open(_files.PathOf("x.b"), Options with { ScaleByMax = true, ValidateValues = false }));
 }
