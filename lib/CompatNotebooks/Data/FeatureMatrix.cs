@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace CompatNotebooks.Data;
 
 /// <summary>
@@ -119,9 +117,7 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     /// <summary>Copies row <paramref name="row"/> into <paramref name="destination"/>, multiplied by <see cref="Scale"/>.</summary>
     public void CopyRow(int row, Span<float> destination)
     {
-        var source = Row(row);
-        if (Scale == 1f) source.CopyTo(destination);
-        else TensorPrimitives.Multiply(source, Scale, destination[..Dimension]);
+        FeatureRecordLayout.CopyScaled(Row(row), Scale, destination);
     }
 
     /// <summary>Gathers <paramref name="rows"/> into <paramref name="destination"/> (row-major,
