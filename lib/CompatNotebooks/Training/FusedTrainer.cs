@@ -105,7 +105,7 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
-    /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default anchor by anchor, see
+    /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default pair by pair, anchor by anchor with
     /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters reached so far are kept.</exception>
