@@ -67,8 +67,9 @@ public static class TrainCommand
         string? savePath = a.String("save");
 
         var clock = Stopwatch.StartNew();
-        // With sparse kernels the values are checked while the non-zeros are cached (read with pread), so opening skips its
-        // own pass over the mapping: the mapping's pages then never become resident in this process.
+        // The trainer checks the values unless opening did (a bad one is the usual FeatureFileException either way): with
+        // sparse kernels while the non-zeros are cached (read with pread, so the mapping's pages never become resident in
+        // this process), with dense ones in a pass of its own. Opening therefore skips its pass, except for dense kernels.
         var catalogOptions = new CatalogOptions
         {
             RequireSubcategory = sameCategory,

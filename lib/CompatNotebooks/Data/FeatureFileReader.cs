@@ -7,7 +7,9 @@ namespace CompatNotebooks.Data;
 /// Streams the records of an <c>image_features_&lt;Category&gt;.b</c> file in file order, the seed's
 /// <c>readImageFeatures</c> done safely: each item is <c>(Asin, Features)</c> with a fresh array per record.
 /// Applies the same checks and policies as <see cref="FeatureMatrix.Open"/>, so the records it yields are
-/// exactly the rows of the matrix, in the same order. For real work prefer the mapped matrix (no copies).
+/// exactly the rows of the matrix, in the same order — scaled as <see cref="FeatureMatrix.CopyRow"/> scales them
+/// when <see cref="FeatureFileOptions.ScaleByMax"/> is on (the largest value is then found by a first pass over the
+/// file, which also raises any record error before a row is yielded). For real work prefer the mapped matrix (no copies).
 /// </summary>
 /// <remarks>Length problems (missing, empty, truncated file) are raised by the constructor; record problems
 /// when enumeration reaches them. Each enumeration reopens the file; <see cref="Report"/> describes the last
@@ -25,9 +27,7 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
     {
         ArgumentNullException.ThrowIfNull(path);
         _options = options ?? FeatureFileOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Dimension);
-        if (_options.ScaleByMax && !_options.ValidateValues)
-            throw new ArgumentException("ScaleByMax needs ValidateValues (the max is found in that pass).", nameof(options));
+        FeatureRecordLayout.CheckOptions(_options);
         Path = path;
         _recordSize = FeatureRecordLayout.RecordSize(_options.Dimension);
         _length = FeatureMatrixLoader.CheckLength(path, _recordSize);
@@ -43,6 +43,23 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
     public IEnumerator<(string Asin, ReadOnlyMemory<float> Features)> GetEnumerator()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        return Scaled().GetEnumerator();
+    }
+
+    private IEnumerable<(string Asin, ReadOnlyMemory<float> Features)> Scaled()
+    {
+        float scale = 1f;
+        if (_options.ScaleByMax)
+        {
+            // The scale is 1 / the largest kept value, known only once every record has been read.
+            foreach (var _ in Records(1f)) { }
+            scale = FeatureRecordLayout.ScaleFor(Path, _options, Report!.MaxValue);
+        }
+        foreach (var record in Records(scale)) yield return record;
+    }
+
+    private IEnumerable<(string Asin, ReadOnlyMemory<float> Features)> Records(float scale)
+    {
         int dimension = _options.Dimension;
         var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         _stream = stream;
@@ -68,10 +85,9 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
                 int invalidAt = _options.ValidateValues ? FeatureRecordLayout.ScanValues(features, out rowMax) : -1;
                 if (invalidAt >= 0)
                 {
-                    string what = $"{FeatureRecordLayout.DescribeInvalid(features[invalidAt])} at value {invalidAt} (byte offset {offset + FeatureRecordLayout.AsinBytes + 4L * invalidAt})";
+                    string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, features[invalidAt]);
                     if (_options.InvalidValues == InvalidValuePolicy.Throw)
-                        throw new FeatureFileException(Path, r, offset,
-                            $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+                        throw FeatureRecordLayout.InvalidValueError(Path, r, offset, asin, what);
                     invalidRows++;
                     skipReason = what;
                 }
@@ -93,6 +109,7 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
                     continue;
                 }
                 rows++;
+                if (scale != 1f) FeatureRecordLayout.CopyScaled(features, scale, features);
                 yield return (asin, features);
             }
             float? maxValue = _options.ValidateValues && rows > 0 ? max : null;
@@ -100,7 +117,7 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
             {
                 Path = Path, Dimension = dimension, Records = records, Rows = rows, Duplicates = duplicates,
                 InvalidValueRows = invalidRows, ValuesValidated = _options.ValidateValues, MaxValue = maxValue,
-                Scale = _options.ScaleByMax && maxValue > 0 ? 1f / maxValue.Value : 1f, Examples = examples,
+                Scale = scale, Examples = examples,
             };
         }
         finally

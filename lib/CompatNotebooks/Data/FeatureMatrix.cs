@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace CompatNotebooks.Data;
 
 /// <summary>
@@ -119,9 +117,7 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     /// <summary>Copies row <paramref name="row"/> into <paramref name="destination"/>, multiplied by <see cref="Scale"/>.</summary>
     public void CopyRow(int row, Span<float> destination)
     {
-        var source = Row(row);
-        if (Scale == 1f) source.CopyTo(destination);
-        else TensorPrimitives.Multiply(source, Scale, destination[..Dimension]);
+        FeatureRecordLayout.CopyScaled(Row(row), Scale, destination);
     }
 
     /// <summary>Gathers <paramref name="rows"/> into <paramref name="destination"/> (row-major,
@@ -147,6 +143,17 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
             asins[row] = AsinAt(row);
         }
         return new DenseFeatureRows(values, Dimension, asins);
+    }
+
+    /// <summary>Checks every row for NaN/±Inf when opening did not (<see cref="FeatureFileOptions.ValidateValues"/> off;
+    /// otherwise a no-op), on up to <paramref name="threads"/> threads, for consumers that read the rows in place.</summary>
+    /// <exception cref="FeatureFileException">The error opening with validation would have thrown (earliest bad record).</exception>
+    internal void CheckValues(int threads)
+    {
+        if (Report.ValuesValidated) return;
+        var finder = new InvalidValueFinder(this);
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, row => finder.Check(row, Row(row)));
+        finder.ThrowIfAny();
     }
 
     /// <summary>A view of <paramref name="rows"/> (rows of this matrix, in the given order; no repeats): row i of

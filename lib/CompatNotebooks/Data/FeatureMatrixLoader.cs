@@ -8,9 +8,7 @@ internal static unsafe class FeatureMatrixLoader
     public static FeatureMatrix Load(string path, FeatureFileOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension);
-        if (options.ScaleByMax && !options.ValidateValues)
-            throw new ArgumentException("ScaleByMax needs ValidateValues (the max is found in that pass).", nameof(options));
+        FeatureRecordLayout.CheckOptions(options);
         int dimension = options.Dimension;
         long recordSize = FeatureRecordLayout.RecordSize(dimension);
         long length = CheckLength(path, recordSize);
@@ -111,10 +109,9 @@ internal static unsafe class FeatureMatrixLoader
             if (invalidAt >= 0)
             {
                 float value = new ReadOnlySpan<float>(mapping.Base + offset + FeatureRecordLayout.AsinBytes, dimension)[invalidAt];
-                string what = $"{FeatureRecordLayout.DescribeInvalid(value)} at value {invalidAt} (byte offset {offset + FeatureRecordLayout.AsinBytes + 4L * invalidAt})";
+                string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, value);
                 if (options.InvalidValues == InvalidValuePolicy.Throw)
-                    throw new FeatureFileException(path, r, offset,
-                        $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+                    throw FeatureRecordLayout.InvalidValueError(path, r, offset, asin, what);
                 invalidRows++;
                 skipReason = what;
             }
@@ -147,13 +144,7 @@ internal static unsafe class FeatureMatrixLoader
 
         int rows = kept?.Count ?? records;
         float? maxValue = options.ValidateValues && rows > 0 ? max : null;
-        float scale = 1f;
-        if (options.ScaleByMax)
-        {
-            if (maxValue is not > 0f)
-                throw new FeatureFileException(path, null, null, $"cannot scale by the largest value {maxValue} (must be positive).");
-            scale = 1f / maxValue.Value;
-        }
+        float scale = FeatureRecordLayout.ScaleFor(path, options, maxValue);
         var report = new FeatureFileReport
         {
             Path = path, Dimension = dimension, Records = records, Rows = rows, Duplicates = duplicates,

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -96,4 +97,39 @@ internal static class FeatureRecordLayout
 
     /// <summary>Describes a non-finite value for messages.</summary>
     public static string DescribeInvalid(float value) => float.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+
+    /// <summary>"NaN at value 3 (byte offset 1234)" for value <paramref name="valueIndex"/> of the record at
+    /// <paramref name="recordOffset"/>: the skip reason, and the core of <see cref="InvalidValueError"/>.</summary>
+    public static string DescribeInvalidAt(long recordOffset, int valueIndex, float value) =>
+        $"{DescribeInvalid(value)} at value {valueIndex} (byte offset {recordOffset + AsinBytes + 4L * valueIndex})";
+
+    /// <summary>The error for a record holding NaN/Inf under <see cref="InvalidValuePolicy.Throw"/>: one wording for
+    /// the mapped matrix, the streaming reader and the checks made after an open without validation.</summary>
+    public static FeatureFileException InvalidValueError(string path, long record, long recordOffset, string asin, string what) =>
+        new(path, record, recordOffset, $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+
+    /// <summary>Rejects options no reader can honour.</summary>
+    public static void CheckOptions(FeatureFileOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension);
+        if (options.ScaleByMax && !options.ValidateValues)
+            throw new ArgumentException("ScaleByMax needs ValidateValues (the max is found in that pass).", nameof(options));
+    }
+
+    /// <summary>The factor values are multiplied by: with <see cref="FeatureFileOptions.ScaleByMax"/>, 1 / the largest
+    /// value of the kept rows (which must be positive), else 1.</summary>
+    public static float ScaleFor(string path, FeatureFileOptions options, float? maxValue)
+    {
+        if (!options.ScaleByMax) return 1f;
+        if (maxValue is not > 0f)
+            throw new FeatureFileException(path, null, null, $"cannot scale by the largest value {maxValue} (must be positive).");
+        return 1f / maxValue.Value;
+    }
+
+    /// <summary>Copies raw values multiplied by <paramref name="scale"/> (in place when both spans are the same).</summary>
+    public static void CopyScaled(ReadOnlySpan<float> source, float scale, Span<float> destination)
+    {
+        if (scale == 1f) source.CopyTo(destination);
+        else TensorPrimitives.Multiply(source, scale, destination[..source.Length]);
+    }
 }

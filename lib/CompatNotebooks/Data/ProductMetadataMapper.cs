@@ -5,7 +5,8 @@ namespace CompatNotebooks.Data;
 /// <summary>Turns one parsed metadata dict into a typed <see cref="ProductMetadata"/>. Knows the 2014 keys
 /// (asin, title, price, imUrl, brand, description, salesRank, categories, related) and the later JSON release's
 /// flat ones (also_buy → AlsoBought, also_view → AlsoViewed, category, imageURL); everything else goes to
-/// <see cref="ProductMetadata.Extra"/> unchanged. None/null counts as absent.</summary>
+/// <see cref="ProductMetadata.Extra"/> unchanged. None/null counts as absent for the known keys; an unknown key
+/// keeps it in <see cref="ProductMetadata.Extra"/>.</summary>
 internal static class ProductMetadataMapper
 {
     /// <summary>A known field with a value of the wrong type, or no asin.</summary>
@@ -38,11 +39,16 @@ internal static class ProductMetadataMapper
         public IReadOnlyList<string>? AlsoBought, AlsoViewed, BoughtTogether, BuyAfterViewing;
         public Dictionary<string, object?>? Extra;
 
-        /// <summary>Takes one top-level key with its generic value (None/null = absent).</summary>
+        /// <summary>Takes one top-level key with its generic value (None/null = absent for a known key).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Accept(string key, object? value)
         {
-            if (value is null) return;
+            if (value is null)
+            {
+                // An unknown key keeps its None/null: Extra promises that nothing on the line is lost.
+                if (!IsKnownKey(key)) (Extra ??= new())[key] = null;
+                return;
+            }
             switch (key)
             {
                 case "asin": Asin = value as string; break;
@@ -99,7 +105,12 @@ internal static class ProductMetadataMapper
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void AcceptRelated(string relation, object? list)
         {
-            if (list is null) return;
+            if (list is null)
+            {
+                if (relation is not ("also_bought" or "also_viewed" or "bought_together" or "buy_after_viewing"))
+                    (Extra ??= new())["related." + relation] = null;
+                return;
+            }
             switch (relation)
             {
                 case "also_bought": AlsoBought = AsinList("related.also_bought", list); break;
@@ -133,6 +144,11 @@ internal static class ProductMetadataMapper
             return metadata;
         }
     }
+
+    /// <summary>The top-level keys <see cref="ProductMetadataBuilder.Accept"/> maps to properties (None/null there = absent).</summary>
+    private static bool IsKnownKey(string key) =>
+        key is "asin" or "title" or "imUrl" or "brand" or "description" or "price" or "salesRank" or "categories" or "related"
+            or "also_buy" or "also_view" or "category" or "imageURL";
 
     private static string AsString(string key, object value) => value as string ?? throw TypeError(key, "a string", value);
 

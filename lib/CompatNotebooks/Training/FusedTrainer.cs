@@ -34,10 +34,14 @@ public sealed class FusedTrainer : IDisposable
     private bool _disposed;
 
     /// <summary>A trainer that updates <paramref name="model"/> from pairs of rows of <paramref name="features"/>.</summary>
+    /// <exception cref="FeatureFileException">A value of a mapped feature file is NaN/±Inf (checked here when the file
+    /// was opened without <see cref="FeatureFileOptions.ValidateValues"/>).</exception>
     public FusedTrainer(CompatibilityModel model, IFeatureRows features, FusedTrainerOptions? options = null)
         : this(model.GetParameters(), features, options, model) { }
 
     /// <summary>A trainer that updates plain <paramref name="parameters"/> in place (no TorchSharp involved).</summary>
+    /// <exception cref="FeatureFileException">A value of a mapped feature file is NaN/±Inf (checked here when the file
+    /// was opened without <see cref="FeatureFileOptions.ValidateValues"/>).</exception>
     public FusedTrainer(CompatibilityParameters parameters, IFeatureRows features, FusedTrainerOptions? options = null)
         : this(parameters, features, options, null) { }
 
@@ -64,6 +68,8 @@ public sealed class FusedTrainer : IDisposable
             _sparse = SparseFeatureCache.Build(features, Options.Threads);
             SparseBuildTime = clock.Elapsed;
         }
+        else
+            (features as FeatureMatrix)?.CheckValues(Options.Threads); // the sparse cache checks while building; dense kernels read rows as they are
         Kernels = sparse ? FeatureKernels.Sparse : FeatureKernels.Dense;
         _state = new FusedParameters(parameters.Kind, parameters.FeatureDimension, parameters.StyleDimension,
             sparse ? ParameterLayout.Interleaved : ParameterLayout.Transposed);
@@ -99,7 +105,7 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
-    /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default anchor by anchor, see
+    /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default pair by pair, anchor by anchor with
     /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters reached so far are kept.</exception>

@@ -10,8 +10,8 @@ namespace CompatNotebooks.Training;
 /// dense rows. Built once per trainer in one parallel pass. A memory-mapped <see cref="FeatureMatrix"/> is read with
 /// positioned file reads rather than through the mapping, so the mapping's pages never join the process's resident
 /// set (the mapping's pages are also dropped from it before and after the build): resident memory stays near the size of this cache (≈ 0.3× the feature file at 19 % non-zeros). Every value
-/// is checked to be finite on the way (an <see cref="InvalidDataException"/> names the file, record and byte offset),
-/// so a file opened without <see cref="FeatureFileOptions.ValidateValues"/> is still checked.
+/// is checked to be finite on the way (a <see cref="FeatureFileException"/> names the file, record and byte offset, as
+/// opening with validation would), so a file opened without <see cref="FeatureFileOptions.ValidateValues"/> is still checked.
 /// </summary>
 internal sealed unsafe class SparseFeatureCache : IDisposable
 {
@@ -79,6 +79,8 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         var matrix = rows as FeatureMatrix;
         ReleaseMapping(matrix);
         using var file = matrix is null ? null : File.OpenHandle(matrix.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        // Bad values are noted, not thrown inside Parallel.For (that would surface as an AggregateException).
+        var invalid = new InvalidValueFinder(rows);
         try
         {
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -102,17 +104,13 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                     }
                     else
                         values = rows.Row(r);
-                    int bad = Segment.FirstNonFinite(values);
-                    if (bad >= 0)
-                        throw new InvalidDataException(matrix is null
-                            ? $"Feature row {r} has a non-finite value ({values[bad]}) at feature {bad}."
-                            : $"{matrix.Path}: non-finite value ({values[bad]}) in record {matrix.RecordIndexOf(r)} (ASIN {matrix.AsinAt(r)}) at byte " +
-                              $"{matrix.RecordIndexOf(r) * FeatureRecordLayout.RecordSize(dimension) + FeatureRecordLayout.AsinBytes + 4L * bad}.");
+                    if (!invalid.Check(r, values)) continue;
                     rowSegment[r] = t;
                     rowOffset[r] = segment.Length;
                     lengths[r] = segment.Append(values, scale);
                 }
             });
+            invalid.ThrowIfAny();
         }
         catch
         {
@@ -158,14 +156,6 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         public ushort* Index = (ushort*)NativeMemory.Alloc((nuint)capacity, sizeof(ushort));
         public float* Value = (float*)NativeMemory.Alloc((nuint)capacity, sizeof(float));
         public long Length;
-
-        /// <summary>Index of the first NaN or infinity, or −1 (the cache is also where unvalidated files get checked).</summary>
-        public static int FirstNonFinite(ReadOnlySpan<float> row)
-        {
-            for (int d = 0; d < row.Length; d++)
-                if (!float.IsFinite(row[d])) return d;
-            return -1;
-        }
 
         public int Append(ReadOnlySpan<float> row, float scale)
         {

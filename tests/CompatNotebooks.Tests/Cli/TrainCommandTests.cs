@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using CompatNotebooks.Cli;
+using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Tests.Data;
 
@@ -46,6 +48,45 @@ public class TrainCommandTests
         finally
         {
             File.Delete(model);
+        }
+    }
+
+    [Theory]
+    [InlineData("auto", true)]   // auto picks the dense kernels: the trainer checks the unvalidated file itself
+    [InlineData("auto", false)]  // auto picks the sparse kernels: checked while caching the non-zeros
+    [InlineData("sparse", true)]
+    public void NonFiniteFeatureIsReportedWithoutAStackTrace(string kernels, bool mostlyNonZero)
+    {
+        const int dimension = 4096, badRecord = 17, badValue = 1000; // the CLI reads 4096-d records
+        string dir = Path.Combine(Path.GetTempPath(), $"cli-nan-{Guid.NewGuid():N}");
+        try
+        {
+            SampleData.Generate(dir, new SampleDataOptions { ItemsPerCategory = 80, Dimension = dimension, Categories = ["Baby"], Seed = 3 });
+            string features = Path.Combine(dir, SampleData.FeatureFileName("Baby"));
+            byte[] bytes = File.ReadAllBytes(features);
+            long recordSize = 10 + 4L * dimension;
+            for (long r = 0; r < bytes.Length / recordSize; r++)
+            {
+                var values = MemoryMarshal.Cast<byte, float>(bytes.AsSpan((int)(r * recordSize) + 10, 4 * dimension));
+                if (mostlyNonZero)
+                    for (int d = 0; d < dimension; d++) values[d] += 0.5f;
+                if (r == badRecord) values[badValue] = float.NaN;
+            }
+            File.WriteAllBytes(features, bytes);
+
+            // A separate process: an exception the CLI does not handle would crash it (exit 134, "Unhandled exception").
+            var (exit, stdout, stderr) = InspectCommandTests.RunCli("train", "--data", dir, "--category", "Baby", "--kernels", kernels,
+                "--epochs", "1", "--threads", "2");
+            Assert.Equal(1, exit);
+            Assert.Contains($"compat-notebooks train: Feature file '{features}', record {badRecord} (byte offset {badRecord * recordSize}): ", stderr);
+            Assert.Contains($"holds NaN at value {badValue}", stderr);
+            Assert.DoesNotContain("Unhandled", stderr);
+            Assert.DoesNotContain(" at CompatNotebooks", stderr);
+            Assert.Equal("", stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -199,6 +199,60 @@ public class FeatureFileTests : IDisposable
     }
 
     [Fact]
+    public void StreamingScalesByMaxExactlyAsTheMatrixCopies()
+    {
+        var records = DataTestFiles.RandomRecords(40, Dim, seed: 3);
+        var duplicate = Row(1000f); // skipped (KeepFirst), so its value must not be the max
+        var bad = Row(2);
+        bad[5] = float.NaN;
+        records.Insert(7, (records[2].Asin, duplicate));
+        records.Insert(11, ("NAN0000001", bad));
+        string path = _files.WriteFeatures("scaled.b", records);
+        var options = Options with { ScaleByMax = true, InvalidValues = InvalidValuePolicy.SkipRow };
+
+        using var matrix = FeatureMatrix.Open(path, options);
+        var dense = matrix.ToDense();
+        using var reader = new FeatureFileReader(path, options);
+        var streamed = reader.ToList();
+
+        Assert.InRange(matrix.Report.MaxValue!.Value, 40f, 50f); // the skipped duplicate's 1000 does not count
+        Assert.Equal(1f / matrix.Report.MaxValue.Value, matrix.Scale);
+        Assert.Equal(matrix.Count, streamed.Count);
+        for (int row = 0; row < matrix.Count; row++)
+        {
+            Assert.Equal(dense.AsinAt(row), streamed[row].Asin);
+            Assert.Equal(dense.Row(row).ToArray(), streamed[row].Features.ToArray());
+        }
+        Assert.Equal(matrix.Report, reader.Report! with { Examples = matrix.Report.Examples });
+        Assert.Equal(matrix.Report.Examples, reader.Report!.Examples);
+    }
+
+    [Fact]
+    public void ScaleByMaxOfAnAllZeroFileIsRejectedByBoth()
+    {
+        string path = _files.WriteFeatures("zeros.b", [("A1", Row(0))]);
+        Assert.Contains("cannot scale by the largest value 0", BothThrow(path, Options with { ScaleByMax = true }).Message);
+    }
+
+    [Fact]
+    public void CheckingAfterAnUnvalidatedOpenThrowsWhatOpeningWouldHave()
+    {
+        var records = DataTestFiles.RandomRecords(300, Dim, seed: 4);
+        records[250].Values[6] = float.PositiveInfinity;
+        records[120].Values[2] = float.NaN; // the earliest bad record is the one reported
+        string path = _files.WriteFeatures("late-nan.b", records);
+        var expected = Assert.Throws<FeatureFileException>(() => FeatureMatrix.Open(path, Options).Dispose());
+
+        using var matrix = FeatureMatrix.Open(path, Options with { ValidateValues = false });
+        var error = Assert.Throws<FeatureFileException>(() => matrix.CheckValues(threads: 2));
+        Assert.Equal(expected.Message, error.Message);
+        Assert.Equal(120, error.RecordIndex);
+        Assert.Equal(120 * RecordSize, error.ByteOffset);
+        using var view = matrix.Subset(Enumerable.Range(0, 100)); // views check only their own rows
+        view.CheckValues(threads: 2);
+    }
+
+    [Fact]
     public void ScaleByMaxWithoutValidationIsRefused() =>
         Assert.Throws<ArgumentException>(() => FeatureMatrix.Open(_files.PathOf("x.b"), Options with { ScaleByMax = true, ValidateValues = false }));
 }

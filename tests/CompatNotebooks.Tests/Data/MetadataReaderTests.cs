@@ -15,11 +15,11 @@ public class MetadataReaderTests : IDisposable
         "{'asin': 'B0001', 'title': \"Kid's Guitar &amp; Case\", 'price': 12.5, 'imUrl': 'http://x/1.jpg', " +
         "'related': {'also_bought': ['B0002', 'B0003'], 'also_viewed': ['B0004'], 'bought_together': ['B0002'], 'x_other': ['Z']}, " +
         "'salesRank': {'Musical Instruments': 1234}, 'categories': [['Musical Instruments', 'Guitars', 'Acoustic'], ['Toys']], " +
-        "'brand': 'Acme', 'description': 'Caf\\xe9 \\u00e9', 'new_key': [1, 2]}";
+        "'brand': 'Acme', 'description': 'Caf\\xe9 \\u00e9', 'new_key': [1, 2], 'old_key': None}";
 
     private const string JsonLine =
         "{\"asin\": \"B0005\", \"title\": \"Drum \\/ Sticks\", \"price\": \"$7.99\", \"also_buy\": [\"B0001\"], " +
-        "\"also_view\": [\"B0002\", \"B0003\"], \"category\": [\"Musical Instruments\", \"Drums\"], \"main_cat\": \"Musical Instruments\", \"rank\": null, \"fit\": true}";
+        "\"also_view\": [\"B0002\", \"B0003\"], \"category\": [\"Musical Instruments\", \"Drums\"], \"main_cat\": \"Musical Instruments\", \"rank\": null, \"fit\": true, \"brand\": null}";
 
     [Fact]
     public void ReadsTypedProductsFromPythonAndJsonLines()
@@ -46,6 +46,8 @@ public class MetadataReaderTests : IDisposable
         Assert.Equal(2, p.Categories.Count);
         Assert.Equal(new List<object?> { 1L, 2L }, p.Extra["new_key"]);
         Assert.Equal(new List<object?> { "Z" }, p.Extra["related.x_other"]);
+        Assert.True(p.Extra.TryGetValue("old_key", out var oldKey)); // an unknown key's None is kept
+        Assert.Null(oldKey);
 
         var j = products[1];
         Assert.Equal("B0005", j.Asin);
@@ -56,6 +58,10 @@ public class MetadataReaderTests : IDisposable
         Assert.Equal("Drums", j.Subcategory);
         Assert.Equal(true, j.Extra["fit"]);
         Assert.Equal("Musical Instruments", j.Extra["main_cat"]);
+        Assert.True(j.Extra.TryGetValue("rank", out var rank)); // an unknown key's null is kept
+        Assert.Null(rank);
+        Assert.Null(j.Brand);                                     // a known key's null means absent
+        Assert.False(j.Extra.ContainsKey("brand"));
 
         Assert.Equal(3, reader.Report.Lines);
         Assert.Equal(2, reader.Report.Records);

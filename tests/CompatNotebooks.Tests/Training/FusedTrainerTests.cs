@@ -1,5 +1,7 @@
+using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Tests.Data;
 using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Training;
@@ -133,6 +135,37 @@ public class FusedTrainerTests
         var e = Assert.Throws<ArgumentException>(() => FusedTrainer.Train(model, features, bad, 1));
         Assert.Contains("Pair 1", e.Message);
         Assert.Throws<ArgumentException>(() => new FusedTrainer(new EuclideanCompatibility(8, 5), features));
+    }
+
+    [Theory]
+    [InlineData(FeatureKernels.Auto, true, FeatureKernels.Dense)]
+    [InlineData(FeatureKernels.Auto, false, FeatureKernels.Sparse)]
+    [InlineData(FeatureKernels.Dense, false, FeatureKernels.Dense)]
+    [InlineData(FeatureKernels.Sparse, true, FeatureKernels.Sparse)]
+    public void NonFiniteValuesOfAnUnvalidatedFileAreTheUsualFeatureFileError(FeatureKernels kernels, bool mostlyNonZero, FeatureKernels expected)
+    {
+        const int dimension = 16;
+        using var files = new DataTestFiles();
+        var records = DataTestFiles.RandomRecords(200, dimension, seed: 7);
+        if (mostlyNonZero)
+            foreach (var (_, values) in records)
+                for (int d = 0; d < dimension; d++) values[d] += 0.5f;
+        string good = files.WriteFeatures("good.b", records);
+        records[130].Values[9] = float.NaN;
+        string bad = files.WriteFeatures("bad.b", records);
+        var unvalidated = new FeatureFileOptions { Dimension = dimension, ValidateValues = false };
+        var options = new FusedTrainerOptions { Threads = 2, Kernels = kernels };
+        var parameters = CompatibilityParameters.Initial(CompatibilityKind.Euclidean, dimension, 5, seed: 1);
+
+        using (var clean = FeatureMatrix.Open(good, unvalidated))
+        using (var trainer = new FusedTrainer(parameters, clean, options))
+            Assert.Equal(expected, trainer.Kernels);
+        var opening = Assert.Throws<FeatureFileException>(() => FeatureMatrix.Open(bad, unvalidated with { ValidateValues = true }).Dispose());
+        using var matrix = FeatureMatrix.Open(bad, unvalidated);
+        var error = Assert.Throws<FeatureFileException>(() => new FusedTrainer(parameters, matrix, options).Dispose());
+        Assert.Equal(opening.Message, error.Message);
+        Assert.Equal(130, error.RecordIndex);
+        Assert.Equal(130 * (10 + 4L * dimension), error.ByteOffset);
     }
 
     /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
