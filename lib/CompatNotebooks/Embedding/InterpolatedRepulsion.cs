@@ -1,6 +1,7 @@
 using Real = float;
 
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace CompatNotebooks.Embedding;
@@ -30,7 +31,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// <summary>Largest grid side (2²·3⁵): about 330 MB of grids at most.</summary>
     public const int MaxNodes = 972;
     private int _n;
-    private int[] _baseY = [], _sorted = [], _rowStart = [];
+    private int[] _baseY = [], _sorted = [], _rowStart = [], _blockRowCounts = [];
+    private const int SortBlock = 4096;
     private readonly double[] _inverseDenominator = InverseDenominators(points);
     // Per point in row-sorted order: y-weights, x-weights (SIMD-padded floats or doubles), base cell, charges.
     private double[] _wxScalar = [], _charges = [];
@@ -54,13 +56,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         int n = y.Length / 2;
         EnsurePoints(n);
-        double minX = double.PositiveInfinity, maxX = double.NegativeInfinity, minY = double.PositiveInfinity, maxY = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
-        {
-            double a = y[2 * i], b = y[2 * i + 1];
-            if (a < minX) minX = a; if (a > maxX) maxX = a;
-            if (b < minY) minY = b; if (b > maxY) maxY = b;
-        }
+        var (minX, maxX, minY, maxY) = Bounds(y);
         double spanX = Math.Max(maxX - minX, 1e-12), spanY = Math.Max(maxY - minY, 1e-12);
         double spanMax = Math.Max(spanX, spanY);
         // Nodes base-1 .. base+2 around each point must exist: side ≥ ⌊span/h⌋ + 4.
@@ -82,20 +78,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
 
         // 1. grid row of every point, counting sort by row (stable), then per-point data in that sorted order, so
         //    spreading (row by row) and gathering stream through memory instead of jumping between points.
-        //    (Serial: a few ns per point, cheaper than another parallel region.)
-        Array.Clear(_rowStart, 0, ny + 1);
-        double invH = 1 / h;
-        for (int i = 0; i < n; i++)
-        {
-            int row = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) * invH), lo, ny - 1 - hiMargin);
-            _baseY[i] = row;
-            _rowStart[row + 1]++;
-        }
-        for (int r = 0; r < ny; r++) _rowStart[r + 1] += _rowStart[r];
-        var cursor = System.Buffers.ArrayPool<int>.Shared.Rent(ny);
-        Array.Copy(_rowStart, cursor, ny);
-        for (int i = 0; i < n; i++) _sorted[cursor[_baseY[i]]++] = i;
-        System.Buffers.ArrayPool<int>.Shared.Return(cursor);
+        SortByRow(y, n, ny, y0, 1 / h, lo, ny - 1 - hiMargin);
         FixedPartition.For(n, 2048, threads, (start, end, _) =>
         {
             Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
@@ -227,6 +210,69 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // the bound only binds for tiny N with extreme spreads, where cancellation could otherwise make Z ≤ 0.
         double lowerBound = (double)n * (n - 1) / (1 + spanX * spanX + spanY * spanY);
         return Math.Max(zSum - n, lowerBound);
+    }
+
+    /// <summary>Smallest and largest x and y of the interleaved coordinates (four doubles = two points a step).</summary>
+    private static (double MinX, double MaxX, double MinY, double MaxY) Bounds(double[] y)
+    {
+        var lo = Vector256.Create(double.PositiveInfinity);
+        var hi = Vector256.Create(double.NegativeInfinity);
+        int c = 0;
+        for (; c <= y.Length - 4; c += 4)
+        {
+            var v = Vector256.Create(y.AsSpan(c, 4));
+            lo = Vector256.Min(lo, v);
+            hi = Vector256.Max(hi, v);
+        }
+        double minX = Math.Min(lo[0], lo[2]), minY = Math.Min(lo[1], lo[3]);
+        double maxX = Math.Max(hi[0], hi[2]), maxY = Math.Max(hi[1], hi[3]);
+        for (; c < y.Length; c += 2)
+        {
+            minX = Math.Min(minX, y[c]); maxX = Math.Max(maxX, y[c]);
+            minY = Math.Min(minY, y[c + 1]); maxY = Math.Max(maxY, y[c + 1]);
+        }
+        return (minX, maxX, minY, maxY);
+    }
+
+    /// <summary>
+    /// _baseY[i] = the clamped grid row of point i; _sorted = the points ordered by row, stably; _rowStart = CSR offsets.
+    /// A parallel counting sort over fixed blocks of points: per-block row counts, offsets laid out row by row and,
+    /// within a row, block by block, so the order is the serial stable order whatever the thread count.
+    /// </summary>
+    private void SortByRow(double[] y, int n, int ny, double y0, double invH, int minRow, int maxRow)
+    {
+        int blocks = FixedPartition.BlockCount(n, SortBlock);
+        if (_blockRowCounts.Length < blocks * ny) _blockRowCounts = new int[blocks * ny];
+        int[] counts = _blockRowCounts;
+        FixedPartition.For(n, SortBlock, threads, (start, end, b) =>
+        {
+            var mine = counts.AsSpan(b * ny, ny);
+            mine.Clear();
+            for (int i = start; i < end; i++)
+            {
+                int row = Math.Clamp((int)Math.Floor((y[2 * i + 1] - y0) * invH), minRow, maxRow);
+                _baseY[i] = row;
+                mine[row]++;
+            }
+        });
+        // counts[b, r] becomes block b's first position in row r
+        int at = 0;
+        for (int r = 0; r < ny; r++)
+        {
+            _rowStart[r] = at;
+            for (int b = 0; b < blocks; b++)
+            {
+                int c = counts[b * ny + r];
+                counts[b * ny + r] = at;
+                at += c;
+            }
+        }
+        _rowStart[ny] = at;
+        FixedPartition.For(n, SortBlock, threads, (start, end, b) =>
+        {
+            var cursor = counts.AsSpan(b * ny, ny);
+            for (int i = start; i < end; i++) _sorted[cursor[_baseY[i]]++] = i;
+        });
     }
 
     /// <summary>
