@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Embedding;
 
@@ -102,6 +103,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="nonZero">Elements e ≥ <paramref name="nonZero"/> of every vector are taken as zero whatever the
     /// arrays hold there (zero-padded input): with at most half non-zero the first radix-4 stage reads only the
     /// first two of its four inputs, and nothing needs clearing.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void TransformBatched(Span<T> re, Span<T> im, Span<T> scratchRe, Span<T> scratchIm,
         int offset, int stride, int batch, int nonZero = int.MaxValue)
     {
@@ -152,6 +154,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// The first radix-4 stage (s = 1) when inputs 2m … 4m − 1 are zero: x2 = x3 = 0, so the butterfly is
     /// (x0 + x1, x0 − i·x1, x0 − x1, x0 + i·x1) before the twiddles; the zero half is never read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void HalfZeroRadix4(Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
         int m, T[] twr, T[] twi, int offset, int stride, int batch)
     {
@@ -184,6 +187,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>One stage over whole vectors of the batch (batch is a multiple of the vector width), via pointers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void VectorStage(int r, Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
         int m, int s, T[] twr, T[] twi, int offset, int stride, int batch)
     {
@@ -288,6 +292,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix2(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
         T[] twr, T[] twi, int offset, int stride, int batch)
     {
@@ -309,6 +314,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix3(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
         T[] twr, T[] twi, int offset, int stride, int batch)
     {
@@ -336,6 +342,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix5(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
         T[] twr, T[] twi, int offset, int stride, int batch)
     {
@@ -371,6 +378,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix4(Span<T> xr, Span<T> xi, Span<T> yr, Span<T> yi, int m, int s,
         T[] twr, T[] twi, int offset, int stride, int batch)
     {

@@ -3,6 +3,7 @@ using Real = float;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Embedding;
 
@@ -43,7 +44,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     private bool Simd => points <= Lanes;
     // Grids in single precision: half the memory traffic and twice the SIMD width; the charges are centred,
     // so the cancellations in y_i·φ₁ − φ_y and in Z stay well inside float accuracy (checked against exact sums in tests).
-    private Real[] _aRe = [], _aIm = [], _bRe = [], _bIm = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
+    private Real[] _aRe = [], _aIm = [], _bRe = [], _aTRe = [], _aTIm = [], _bTRe = [], _bTIm = [], _sRe = [], _sIm = [];
     private Real[] _kernelHat = [];
     private (int Nx, int Ny, double H) _kernelKey;
     // True when grids A/B may hold data outside the columns the charge transforms use (new layout or kernel scratch).
@@ -52,6 +53,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// <summary>Grid nodes along x and y used by the last call (for diagnostics and tests).</summary>
     public (int X, int Y) LastGrid { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Compute(double[] y, double[] repulsive)
     {
         int n = y.Length / 2;
@@ -79,7 +81,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // 1. grid row of every point, counting sort by row (stable), then per-point data in that sorted order, so
         //    spreading (row by row) and gathering stream through memory instead of jumping between points.
         SortByRow(y, n, ny, y0, 1 / h, lo, ny - 1 - hiMargin);
-        FixedPartition.For(n, 2048, threads, (start, end, _) =>
+        FixedPartition.For(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
             Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
             for (int t = start; t < end; t++)
@@ -101,30 +103,29 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
         int nx4 = Math.Min(lx, (nx + 3) & ~3);
-        // Same layout as the last call: only the columns the transforms wrote (< nx4; B's imaginary part < nx4/2)
-        // hold anything, the rest of the grid is still zero. Those are cleared row by row in the spreading pass
+        // Same layout as the last call: only the columns the transforms wrote (< nx4, rows < ny) hold anything,
+        // the rest of the grid is still zero. Those are cleared row by row in the spreading pass
         // itself (a row is only ever written by its own iteration), which saves a parallel region and a pass.
-        // Rows ≥ ny are never cleared: the forward y-transforms take them as zero without reading them.
+        // Rows ≥ ny are never written: the y-transforms work on compact copies of rows < ny.
         bool clearRows = !_gridDirty;
         if (_gridDirty)
         {
-            FixedPartition.For(cells, 1 << 16, threads, (s, e, _) =>
+            FixedPartition.For(cells, 1 << 16, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
             {
-                Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s); Array.Clear(_bIm, s, e - s);
+                Array.Clear(_aRe, s, e - s); Array.Clear(_aIm, s, e - s); Array.Clear(_bRe, s, e - s);
             });
             _gridDirty = false;
         }
-        int halfColumns = nx4 / 2;
         // Each block of rows takes every point whose rows reach into it once and adds it to those of its rows that
         // lie in the block (2–3 visits per point instead of one per row). Every cell still receives its points in
         // sorted order, so the sums do not depend on the blocks or on the thread count.
-        FixedPartition.For(ny, 4, threads, (rs, re, _) =>
+        FixedPartition.For(ny, 4, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (rs, re, _) =>
         {
             if (clearRows)
                 for (int row = rs; row < re; row++)
                 {
                     int at = row * lx;
-                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4); Array.Clear(_bIm, at, halfColumns);
+                    Array.Clear(_aRe, at, nx4); Array.Clear(_aIm, at, nx4); Array.Clear(_bRe, at, nx4);
                 }
             int last = re - 1;
             int baseFrom = Math.Max(lo, rs - hiMargin), baseTo = Math.Min(ny - 1 - hiMargin, last + lo);
@@ -162,7 +163,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         double scale = 1.0 / cells;
 
         // 4. interpolate potentials back and form forces and Z
-        double zSum = FixedPartition.Sum(n, 2048, threads, (start, end) =>
+        double zSum = FixedPartition.Sum(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             double z = 0;
             for (int t = start; t < end; t++)
@@ -213,6 +214,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>Smallest and largest x and y of the interleaved coordinates (four doubles = two points a step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double MinX, double MaxX, double MinY, double MaxY) Bounds(double[] y)
     {
         var lo = Vector256.Create(double.PositiveInfinity);
@@ -239,12 +241,13 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// A parallel counting sort over fixed blocks of points: per-block row counts, offsets laid out row by row and,
     /// within a row, block by block, so the order is the serial stable order whatever the thread count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortByRow(double[] y, int n, int ny, double y0, double invH, int minRow, int maxRow)
     {
         int blocks = FixedPartition.BlockCount(n, SortBlock);
         if (_blockRowCounts.Length < blocks * ny) _blockRowCounts = new int[blocks * ny];
         int[] counts = _blockRowCounts;
-        FixedPartition.For(n, SortBlock, threads, (start, end, b) =>
+        FixedPartition.For(n, SortBlock, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, b) =>
         {
             var mine = counts.AsSpan(b * ny, ny);
             mine.Clear();
@@ -268,7 +271,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
         }
         _rowStart[ny] = at;
-        FixedPartition.For(n, SortBlock, threads, (start, end, b) =>
+        FixedPartition.For(n, SortBlock, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, b) =>
         {
             var cursor = counts.AsSpan(b * ny, ny);
             for (int i = start; i < end; i++) _sorted[cursor[_baseY[i]]++] = i;
@@ -284,13 +287,13 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     {
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
-        FixedPartition.For(nx4, ColumnChunk, threads, (cs, ce, _) => colY.TransformBatched(gRe, gIm, _sRe, _sIm, cs, lx, ce - cs));
-        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) => Transpose(gRe, gIm, tRe, tIm, ly, lx, xs, xe));
-        FixedPartition.For(lx - nx4, 64, threads, (s, e, _) =>
+        FixedPartition.For(nx4, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce, _) => colY.TransformBatched(gRe, gIm, _sRe, _sIm, cs, lx, ce - cs));
+        FixedPartition.For(nx4, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (xs, xe, _) => Transpose(gRe, gIm, tRe, tIm, ly, lx, xs, xe));
+        FixedPartition.For(lx - nx4, 64, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
             Array.Clear(tRe, (nx4 + s) * ly, (e - s) * ly); Array.Clear(tIm, (nx4 + s) * ly, (e - s) * ly);
         });
-        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) => colX.TransformBatched(tRe, tIm, _sRe, _sIm, cs, ly, ce - cs));
+        FixedPartition.For(ly, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce, _) => colX.TransformBatched(tRe, tIm, _sRe, _sIm, cs, ly, ce - cs));
     }
 
     /// <summary>
@@ -298,63 +301,94 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// over column chunks — a chunk's transforms, transposes and products run back to back while it is in cache,
     /// and three parallel regions per iteration instead of a dozen keep thread hand-offs few.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConvolveBoth(int lx, int ly, int nx4)
     {
         var colY = Fft<Real>.Get(ly);
         var colX = Fft<Real>.Get(lx);
         int ny = ly / 2, h = nx4 / 2;
         // 1. along y for the columns holding charges, then transpose them into rows of T (rows ≥ nx4 of T are never
-        //    read: step 2 knows they are zero).
+        //    read: step 2 knows they are zero). Each chunk of columns is first copied compactly (rows < ny; the
+        //    transform takes the rest as zero): strided transforms over the whole grid touch a page per row.
         //    B is real: column c + h rides in the imaginary part of column c (two real transforms for one complex).
-        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
+        FixedPartition.For(nx4, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (xs, xe, _) =>
         {
-            int fe = Math.Min(xe, nx4);
-            if (fe > xs)
+            var chunk = ChunkBuffer.For(Math.Max(lx, ly) * ColumnChunk);
+            Real[] re = chunk.Re, im = chunk.Im;
+            int w = xe - xs;
+            LoadColumns(_aRe, _aIm, lx, xs, 0, re, im, w, ny);
+            colY.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w, nonZero: ny);
+            TransposeBlock(re, w, _aTRe, ly, 0, w, 0, ly, dstOffset: xs * ly);
+            TransposeBlock(im, w, _aTIm, ly, 0, w, 0, ly, dstOffset: xs * ly);
+            int wb = Math.Min(xe, h) - xs;
+            if (wb > 0)
             {
-                colY.TransformBatched(_aRe, _aIm, _sRe, _sIm, xs, lx, fe - xs, nonZero: ny);
-                Transpose(_aRe, _aIm, _aTRe, _aTIm, ly, lx, xs, fe);
-            }
-            int be = Math.Min(xe, h);
-            if (be > xs)
-            {
-                for (int row = 0; row < ny; row++)
-                    Array.Copy(_bRe, row * lx + xs + h, _bIm, row * lx + xs, be - xs);
-                colY.TransformBatched(_bRe, _bIm, _sRe, _sIm, xs, lx, be - xs, nonZero: ny);
-                TransposeUnpack(_bRe, _bIm, _bTRe, _bTIm, ly, lx, xs, be, h);
+                LoadColumns(_bRe, _bRe, lx, xs, h, re, im, wb, ny);
+                colY.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, wb, wb, nonZero: ny);
+                TransposeUnpack(re, im, wb, xs, _bTRe, _bTIm, ly, xs, xs + wb, h);
             }
         });
         // 2. along x, times the kernel's (real) transform, inverse along x (real/imag swapped = inverse), on a compact
         //    per-thread copy of the chunk: only T's rows < nx4 hold charges and only they are read back in step 3, so
         //    the other half of T is neither read, written nor cleared (the grids' passes are bound by memory traffic).
         // B is real: only chunks holding y-frequencies 0 … ny are needed (the rest are their conjugates).
-        FixedPartition.For(ly, ColumnChunk, threads, (cs, ce, _) =>
+        FixedPartition.For(ly, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (cs, ce, _) =>
         {
             int w = ce - cs;
             var chunk = ChunkBuffer.For(lx * ColumnChunk);
             ConvolveChunk(colX, _aTRe, _aTIm, chunk, lx, ly, nx4, cs, w);
             if (cs <= ny) ConvolveChunk(colX, _bTRe, _bTIm, chunk, lx, ly, nx4, cs, w);
         });
-        // 3. transpose back the columns we read, inverse along y
+        // 3. transpose back the columns we read, inverse along y, on compact chunks again; only rows < ny are stored
+        //    (the only ones gathering reads), so rows ≥ ny of the grids are never touched by the charges at all.
         //    (B: columns c and c + h packed as X + iY again; the real results come back as (re, im) of column c)
-        FixedPartition.For(nx4, ColumnChunk, threads, (xs, xe, _) =>
+        FixedPartition.For(nx4, ColumnChunk, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (xs, xe, _) =>
         {
-            TransposeBack(_aTRe, _aTIm, _aRe, _aIm, ly, lx, xs, xe);
-            colY.TransformBatched(_aIm, _aRe, _sIm, _sRe, xs, lx, xe - xs);
-            int be = Math.Min(xe, h);
-            if (be > xs)
+            var chunk = ChunkBuffer.For(Math.Max(lx, ly) * ColumnChunk);
+            Real[] re = chunk.Re, im = chunk.Im;
+            int w = xe - xs;
+            TransposeBlock(_aTRe, ly, re, w, 0, ly, 0, w, srcOffset: xs * ly);
+            TransposeBlock(_aTIm, ly, im, w, 0, ly, 0, w, srcOffset: xs * ly);
+            colY.TransformBatched(im, re, chunk.ScratchIm, chunk.ScratchRe, 0, w, w);
+            StoreColumns(re, im, w, ny, _aRe, _aIm, lx, xs, 0);
+            int wb = Math.Min(xe, h) - xs;
+            if (wb > 0)
             {
-                TransposeBackPacked(_bTRe, _bTIm, _bRe, _bIm, ly, lx, xs, be, h);
-                colY.TransformBatched(_bIm, _bRe, _sIm, _sRe, xs, lx, be - xs);
-                for (int row = 0; row < ny; row++)
-                    Array.Copy(_bIm, row * lx + xs, _bRe, row * lx + xs + h, be - xs);
+                TransposeBackPacked(_bTRe, _bTIm, re, im, wb, xs, ly, xs, xs + wb, h);
+                colY.TransformBatched(im, re, chunk.ScratchIm, chunk.ScratchRe, 0, wb, wb);
+                StoreColumns(re, im, wb, ny, _bRe, _bRe, lx, xs, h);
             }
         });
+    }
+
+    /// <summary>
+    /// Compact rows y &lt; ny, columns [0, w) ← grid columns [xs, xs + w): the real part from <paramref name="gRe"/>, the
+    /// imaginary part from <paramref name="gIm"/> starting <paramref name="imShift"/> columns further right.
+    /// </summary>
+    private static void LoadColumns(Real[] gRe, Real[] gIm, int lx, int xs, int imShift, Real[] re, Real[] im, int w, int ny)
+    {
+        for (int row = 0; row < ny; row++)
+        {
+            Array.Copy(gRe, row * lx + xs, re, row * w, w);
+            Array.Copy(gIm, row * lx + xs + imShift, im, row * w, w);
+        }
+    }
+
+    /// <summary>The inverse of <see cref="LoadColumns"/>: compact rows &lt; ny back into the grid.</summary>
+    private static void StoreColumns(Real[] re, Real[] im, int w, int ny, Real[] gRe, Real[] gIm, int lx, int xs, int imShift)
+    {
+        for (int row = 0; row < ny; row++)
+        {
+            Array.Copy(re, row * w, gRe, row * lx + xs, w);
+            Array.Copy(im, row * w, gIm, row * lx + xs + imShift, w);
+        }
     }
 
     /// <summary>
     /// Columns [cs, cs + w) of T (lx rows × ly columns): rows &lt; lx/2 copied compactly (the others are zero), transformed along x,
     /// multiplied by the kernel's transform, transformed back, and rows &lt; nx4 copied back.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConvolveChunk(Fft<Real> colX, Real[] tRe, Real[] tIm, ChunkBuffer chunk, int lx, int ly, int nx4, int cs, int w)
     {
         Real[] re = chunk.Re, im = chunk.Im;
@@ -366,13 +400,20 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             Array.Copy(tIm, row * ly + cs, im, row * w, w);
         }
         colX.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w, nonZero: lx / 2);
+        // times the kernel's real transform (a plain vector loop: the chunk is short and this runs ~10⁶ times)
         for (int row = 0; row < lx; row++)
         {
             var k = _kernelHat.AsSpan(row * ly + cs, w);
             var r = re.AsSpan(row * w, w);
             var i = im.AsSpan(row * w, w);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(r, k, r);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(i, k, i);
+            int c = 0;
+            for (; c <= w - Lanes; c += Lanes)
+            {
+                var kv = new Vector<Real>(k.Slice(c));
+                (new Vector<Real>(r.Slice(c)) * kv).CopyTo(r.Slice(c));
+                (new Vector<Real>(i.Slice(c)) * kv).CopyTo(i.Slice(c));
+            }
+            for (; c < w; c++) { r[c] *= k[c]; i[c] *= k[c]; }
         }
         colX.TransformBatched(im, re, chunk.ScratchIm, chunk.ScratchRe, 0, w, w);
         for (int row = 0; row < nx4; row++)
@@ -414,14 +455,17 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     }
 
     /// <summary>
-    /// dst[r·dstStride + c] = src[c·srcStride + r] for r in [r0, r1), c in [c0, c1): 8×8 tiles transposed in AVX
+    /// dst[dstOffset + r·dstStride + c] = src[srcOffset + c·srcStride + r] for r in [r0, r1), c in [c0, c1): 8×8 tiles transposed in AVX
     /// registers (eight row loads, eight row stores), the ragged edges element by element.
     /// </summary>
-    private static unsafe void TransposeBlock(Real[] src, int srcStride, Real[] dst, int dstStride, int r0, int r1, int c0, int c1)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TransposeBlock(Real[] src, int srcStride, Real[] dst, int dstStride, int r0, int r1, int c0, int c1,
+        int srcOffset = 0, int dstOffset = 0)
     {
         int rv = Avx.IsSupported ? r0 + (r1 - r0) / 8 * 8 : r0, cv = Avx.IsSupported ? c0 + (c1 - c0) / 8 * 8 : c0;
-        fixed (Real* s = src, d = dst)
+        fixed (Real* s0 = src, d0 = dst)
         {
+            Real* s = s0 + srcOffset, d = d0 + dstOffset;
             for (int c = c0; c < cv; c += 8)
                 for (int r = r0; r < rv; r += 8)
                 {
@@ -456,7 +500,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// Splits the transforms Z = X + iY of two real columns packed as one (X = column x, Y = column x + h) into
     /// rows x and x + h of T: X(k) = (Z(k) + conj Z(−k)) / 2, Y(k) = (Z(k) − conj Z(−k)) / 2i.
     /// </summary>
-    private static void TransposeUnpack(Real[] gRe, Real[] gIm, Real[] tRe, Real[] tIm, int ly, int lx, int xs, int xe, int h)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeUnpack(Real[] gRe, Real[] gIm, int gStride, int gShift, Real[] tRe, Real[] tIm, int ly, int xs, int xe, int h)
     {
         const int tile = 16;
         for (int y0 = 0; y0 < ly; y0 += tile)
@@ -466,7 +511,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                 for (int y = y0; y < y1; y++)
                 {
                     int m = y == 0 ? 0 : ly - y;
-                    Real zr = gRe[y * lx + x], zi = gIm[y * lx + x], mr = gRe[m * lx + x], mi = gIm[m * lx + x];
+                    int at = y * gStride + x - gShift, mat = m * gStride + x - gShift;
+                    Real zr = gRe[at], zi = gIm[at], mr = gRe[mat], mi = gIm[mat];
                     tRe[x * ly + y] = (Real)0.5 * (zr + mr); tIm[x * ly + y] = (Real)0.5 * (zi - mi);
                     tRe[(x + h) * ly + y] = (Real)0.5 * (zi + mi); tIm[(x + h) * ly + y] = (Real)0.5 * (mr - zr);
                 }
@@ -478,7 +524,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// the y-frequencies 0 … ly/2 (the others are conjugates): the inverse transform then gives both real
     /// columns at once, X's in the real part and Y's in the imaginary part.
     /// </summary>
-    private static void TransposeBackPacked(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe, int h)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeBackPacked(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int gStride, int gShift, int ly, int xs, int xe, int h)
     {
         const int tile = 16;
         int half = ly / 2;
@@ -492,7 +539,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
                     Real sign = y <= half ? 1 : -1;
                     Real xr = tRe[x * ly + k], xi = sign * tIm[x * ly + k];
                     Real yr = tRe[(x + h) * ly + k], yi = sign * tIm[(x + h) * ly + k];
-                    gRe[y * lx + x] = xr - yi; gIm[y * lx + x] = xi + yr;
+                    int at = y * gStride + x - gShift;
+                    gRe[at] = xr - yi; gIm[at] = xi + yr;
                 }
         }
     }
@@ -507,7 +555,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         int lx = 2 * nx, ly = 2 * ny;
         Real[] gRe = _aRe, gIm = _aIm;
         Array.Clear(gIm, 0, lx * ly);
-        FixedPartition.For(ly, 8, threads, (rs, re, _) =>
+        FixedPartition.For(ly, 8, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (rs, re, _) =>
         {
             for (int row = rs; row < re; row++)
             {
@@ -529,6 +577,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// <summary>Lagrange weights of the nodes at offsets −lo … points−1−lo for a point at offset t ∈ [0, 1).</summary>
     /// <remarks>w_m = Π_{l≠m} (t − offset_l) / Π_{l≠m} (offset_m − offset_l), from prefix and suffix products
     /// (3·points multiplications instead of points²).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LagrangeWeights(double t, Span<double> w)
     {
         int lo = _half - 1;
@@ -577,7 +626,7 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             // Grow geometrically: the grid grows with the embedding, and re-allocating large arrays often costs
             // page faults and full GCs.
             int size = (int)Math.Min(int.MaxValue / 2, Math.Max(cells, 2L * _aRe.Length));
-            _aRe = new Real[size]; _aIm = new Real[size]; _bRe = new Real[size]; _bIm = new Real[size];
+            _aRe = new Real[size]; _aIm = new Real[size]; _bRe = new Real[size];
             _aTRe = new Real[size]; _aTIm = new Real[size]; _bTRe = new Real[size]; _bTIm = new Real[size];
             _sRe = new Real[size]; _sIm = new Real[size]; _kernelHat = new Real[size];
             _kernelKey = default;

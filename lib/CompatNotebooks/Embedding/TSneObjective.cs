@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Embedding;
 
@@ -38,6 +39,7 @@ internal sealed class TSneObjective
     /// Writes the gradient into <paramref name="gradient"/>; returns KL(P‖Q) for the un-exaggerated P with the
     /// repulsion's Z (exact or interpolated) when <paramref name="computeKl"/>, else NaN.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Gradient(double[] y, double exaggeration, double[] gradient, bool computeKl)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -50,7 +52,7 @@ internal sealed class TSneObjective
         else
         {
             pLogK = Attractive(_p, y, _attractive, computeKl, _threads);
-            FixedPartition.For(_p.Count, 4096, _threads, (start, end, _) =>
+            FixedPartition.For(_p.Count, 4096, _threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
             {
                 for (int c = 2 * start; c < 2 * end; c++)
                     gradient[c] = 4 * (exaggeration * _attractive[c] - _repulsive[c] * invZ);
@@ -62,12 +64,13 @@ internal sealed class TSneObjective
     }
 
     /// <summary>attractive_i = Σ_j p_ij K_ij (y_i − y_j); returns Σ p_ij log K_ij when <paramref name="withLog"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Attractive(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
     {
         if (Avx2.IsSupported && Fma.IsSupported) return AttractiveDouble(p, y, attractive, withLog, threads);
         int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
         float[] vals = p.ValueArray;
-        return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
+        return FixedPartition.Sum(p.Count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             double logSum = 0;
             for (int i = start; i < end; i++)
@@ -98,11 +101,12 @@ internal sealed class TSneObjective
     /// <see cref="Attractive"/> in double precision with AVX2, 4 neighbours at a time (each (x, y) pair one 128-bit
     /// load) and a vectorised logarithm: the iterations that evaluate the KL divergence.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe double AttractiveDouble(TSneAffinities p, double[] y, double[] attractive, bool withLog, int threads)
     {
         int[] rowStart = p.RowStartArray, cols = p.ColumnArray;
         float[] vals = p.ValueArray;
-        return FixedPartition.Sum(p.Count, 1024, threads, (start, end) =>
+        return FixedPartition.Sum(p.Count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             double logSum = 0;
             fixed (int* colPtr = cols)
@@ -158,6 +162,7 @@ internal sealed class TSneObjective
     /// parallel region and one pass over the arrays fewer); used on the iterations that do not evaluate the KL
     /// divergence, which keep the double-precision pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe double AttractiveSimd(double[] y, double exaggeration, double invZ, double[] gradient)
     {
         int n = _p.Count;
@@ -165,7 +170,7 @@ internal sealed class TSneObjective
         int[] rowStart = _p.RowStartArray, cols = _p.ColumnArray;
         float[] vals = _p.ValueArray, yf = _yFloat;
         double[] repulsive = _repulsive;
-        FixedPartition.For(n, 1024, _threads, (start, end, _) =>
+        FixedPartition.For(n, 1024, _threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
             fixed (int* colPtr = cols)
             fixed (float* valPtr = vals, yPtr = yf)
@@ -216,7 +221,7 @@ internal sealed class TSneObjective
     internal static double ExactKl(TSneAffinities p, double[] y, int threads)
     {
         int n = p.Count;
-        double z = FixedPartition.Sum(n, 64, threads, (start, end) =>
+        double z = FixedPartition.Sum(n, 64, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             double s = 0;
             for (int i = start; i < end; i++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class TSneOptimizer(TSneObjective objective, TSneOptions options
         return (kl, last + 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double Kl, int Last) Phase(double[] y, int first, int end, double momentum, double exaggeration, int withoutProgress)
     {
         int n2 = y.Length;
