@@ -99,6 +99,9 @@ public sealed class NotebooksTests
         var html = Html(result);
         Assert.Contains("Most compatible (InnerProduct model)", html);
         Assert.Contains("Nearest in raw image features", html);
+        // Both evaluations move their own bar, one step per held-out link.
+        Assert.Contains("InnerProduct model: ranking the catalog per held-out link 100 % (150/150), done", html);
+        Assert.Contains("Raw-feature cosine: ranking the catalog per held-out link 100 % (150/150), done", html);
         Assert.Contains(Charts(result), c => c.Contains("links found"));
     }
 }
