@@ -1,5 +1,7 @@
+using CompatNotebooks.Models;
 using CompatNotebooks.Plotting;
 using CompatNotebooks.Runner;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Runner;
 
@@ -60,17 +62,20 @@ public sealed class NotebooksTests
     {
         var result = await Run("03-inner-product-vs-euclidean.ipynb", ("epochs", "3"));
 
-        var results = Assert.IsType<List<ComparisonResult>>(result.Variables["results"]);
-        Assert.Equal(4, results.Count);
-        Assert.Equal(["Euclidean", "InnerProduct"], results.Select(r => r.Model).Distinct().Order());
-        Assert.All(results, r => Assert.InRange(r.Auc, 0.5, 1.0));
+        var comparison = Assert.IsType<ModelComparisonResult>(result.Variables["comparison"]);
+        Assert.Equal(4, comparison.Runs.Count);
+        Assert.Equal([CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct], comparison.Runs.Select(r => r.Model).Distinct().Order());
+        Assert.All(comparison.Runs, r => Assert.InRange(r.Auc, 0.5, 1.0));
         // Random negatives are the easier test for both models.
-        foreach (var model in new[] { "Euclidean", "InnerProduct" })
-            Assert.True(results.Single(r => r.Model == model && r.Negatives == "random").Auc > results.Single(r => r.Model == model && r.Negatives == "difficult").Auc);
+        foreach (var model in new[] { CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct })
+            Assert.True(comparison[model, "random"].Auc > comparison[model, "difficult"].Auc);
+        var html = Html(result);
+        Assert.Contains("model (accuracy / AUC)", html); // the 2 × 2 grid: models as rows, negatives as columns
+        Assert.Contains($"{comparison[CompatibilityKind.InnerProduct, "difficult"].Accuracy:0.000} / {comparison[CompatibilityKind.InnerProduct, "difficult"].Auc:0.000}", html);
         var charts = Charts(result).ToList();
         Assert.Contains(charts, c => c.Contains("held-out AUC") && c.Contains("\"type\":\"bar\""));
         Assert.Contains(charts, c => c.Contains("InnerProduct, difficult negatives (AUC"));
-        Assert.Contains("perfect predictor", Html(result));
+        Assert.Contains("perfect predictor", html);
     }
 
     [Fact]
