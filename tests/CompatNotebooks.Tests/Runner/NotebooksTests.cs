@@ -12,16 +12,8 @@ namespace CompatNotebooks.Tests.Runner;
 [Collection(NotebookCollection.Name)]
 public sealed class NotebooksTests
 {
-    private static async Task<NotebookRunResult> Run(string notebook, params (string Name, string Value)[] parameters)
-    {
-        var result = await NotebookRunner.RunAsync(RepositoryPaths.Notebook(notebook), new RunOptions
-        {
-            OutputDirectory = RepositoryPaths.Artifacts("notebooks-" + Path.GetFileNameWithoutExtension(notebook)),
-            Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
-        });
-        Assert.True(result.Succeeded, result.FailureMessage);
-        return result;
-    }
+    private static Task<NotebookRunResult> Run(string notebook, params (string Name, string Value)[] parameters) =>
+        NotebookRuns.Run(notebook, parameters);
 
     private static string Html(NotebookRunResult result) => string.Join("\n", result.Cells.SelectMany(c => c.HtmlOutputs));
 
@@ -81,7 +73,7 @@ public sealed class NotebooksTests
     [Fact]
     public async Task Notebook_04_embeds_every_item_and_plots_three_colourings()
     {
-        var result = await Run("04-style-space-tsne.ipynb", ("epochs", "2"), ("tsneIterations", "300"));
+        var result = await NotebookRuns.StyleSpaceTsne(); // shared with the browser check of its HTML report
 
         var embedding = Assert.IsType<CompatNotebooks.Embedding.TSneResult>(result.Variables["embedding"]);
         var catalog = Assert.IsType<CompatNotebooks.Catalog.ProductCatalog>(result.Variables["catalog"]);
