@@ -76,11 +76,13 @@ public static class NotebookParameters
                 "string" or "String" or "System.String" => SymbolDisplay.FormatLiteral(value, quote: true),
                 "int" or "Int32" => int.Parse(value, NumberStyles.Integer, invariant).ToString(invariant),
                 "long" or "Int64" => long.Parse(value, NumberStyles.Integer, invariant).ToString(invariant) + "L",
+                "uint" or "UInt32" => uint.Parse(value, NumberStyles.Integer, invariant).ToString(invariant) + "u",
+                "ulong" or "UInt64" => ulong.Parse(value, NumberStyles.Integer, invariant).ToString(invariant) + "UL",
                 "double" or "Double" => DoubleLiteral(double.Parse(value, NumberStyles.Float, invariant)),
                 "float" or "Single" => float.Parse(value, NumberStyles.Float, invariant).ToString("R", invariant) + "f",
                 "decimal" or "Decimal" => decimal.Parse(value, NumberStyles.Float, invariant).ToString(invariant) + "m",
                 "bool" or "Boolean" => bool.Parse(value) ? "true" : "false",
-                _ => throw new ArgumentException($"parameter '{name}': type `{type}` cannot be set from the command line (use string, bool, int, long, float, double or decimal)"),
+                _ => throw new ArgumentException($"parameter '{name}': type `{type}` cannot be set from the command line (use string, bool, int, long, uint, ulong, float, double or decimal)"),
             };
         }
         catch (Exception e) when (e is FormatException or OverflowException)

@@ -67,6 +67,11 @@ public sealed partial class ProductCatalog : IDisposable
     /// <summary>ASIN of item <paramref name="row"/>.</summary>
     public string AsinAt(int row) => _asins[row];
 
+    /// <summary>The row of <paramref name="asin"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The item is not in the catalog.</exception>
+    public int RowOf(string asin) =>
+        Index.TryGetRow(asin, out var row) ? row : throw new KeyNotFoundException($"{asin} is not in the catalog");
+
     /// <summary>Subcategory id of item <paramref name="row"/> (index into <see cref="Subcategories"/>), or −1.</summary>
     public int SubcategoryOf(int row) => _subcategoryOf[row];
 

@@ -16,6 +16,23 @@ public static class DataFrames
         return new DataFrame(columns.Select(c => Column(c.Name, list.Select(c.Value).ToList())));
     }
 
+    /// <summary>
+    /// A cross table: one row per distinct <paramref name="row"/> key, one column per distinct <paramref name="column"/>
+    /// key (both in order of first appearance), each cell the <paramref name="value"/> of the item with those keys
+    /// (empty where there is none). The first column, titled <paramref name="corner"/>, holds the row keys.
+    /// </summary>
+    public static DataFrame Grid<T>(IEnumerable<T> items, Func<T, object> row, Func<T, object> column, Func<T, object?> value, string corner = "")
+    {
+        var list = items.ToList();
+        var rows = list.Select(row).Distinct().ToList();
+        var columns = list.Select(column).Distinct().ToList();
+        var cells = new List<DataFrameColumn> { new StringDataFrameColumn(corner, rows.Select(Text)) };
+        cells.AddRange(columns.Select(c => Column(Text(c), rows
+            .Select(r => list.Where(i => Equals(row(i), r) && Equals(column(i), c)).Select(value).FirstOrDefault())
+            .ToList())));
+        return new DataFrame(cells);
+    }
+
     /// <summary>A two-column table (name, value) of a report record's public properties, e.g. a catalog report.</summary>
     public static DataFrame Properties(object report, params string[] skip)
     {

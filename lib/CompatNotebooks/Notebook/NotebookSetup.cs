@@ -5,7 +5,8 @@ using CompatNotebooks.Interop;
 namespace CompatNotebooks.Notebook;
 
 /// <summary>
-/// The one call every notebook's first cell makes. Idempotent: re-running the cell changes nothing.
+/// The one call every notebook's first cell makes. Idempotent: re-running the cell sets nothing up again, except that
+/// the next chart carries plotly.js once more (the re-run may have cleared the output that held it).
 /// </summary>
 public static class NotebookSetup
 {
@@ -25,7 +26,12 @@ public static class NotebookSetup
         lock (Gate)
         {
             if (prepared is not null)
+            {
+                // VS Code clears a cell's output when it re-runs; if that was the output carrying the inlined
+                // plotly.js, later charts would find no window.Plotly and fall back to a CDN (nothing offline).
+                ResetPlotlyBundle();
                 return prepared;
+            }
             RegisterFormatters();
             var torch = TorchNative.EnsureLoaded();
             var data = DataLocation.Resolve();
@@ -40,8 +46,11 @@ public static class NotebookSetup
     private static void RegisterFormatters()
     {
         NotebookFormatters.Register();
-        NotebookFormatters.ResetPlotlyBundle();
+        ResetPlotlyBundle();
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ResetPlotlyBundle() => NotebookFormatters.ResetPlotlyBundle();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static NotebookEnvironment Describe(TorchNativeStatus torch, string dataDirectory)

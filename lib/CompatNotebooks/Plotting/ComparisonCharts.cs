@@ -1,3 +1,4 @@
+using CompatNotebooks.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -14,6 +15,10 @@ public sealed record ComparisonResult(string Model, string Negatives, double Acc
 /// <summary>The 2×2 comparison (two models × two kinds of negatives) as grouped bars.</summary>
 public static class ComparisonCharts
 {
+    /// <summary>The panels of <see cref="ModelsByNegatives(IReadOnlyList{ComparisonResult}, string)"/> for a <see cref="ModelComparison"/>'s runs.</summary>
+    public static GenericChart ModelsByNegatives(ModelComparisonResult comparison, string title) =>
+        ModelsByNegatives(comparison.Runs.Select(r => new ComparisonResult(r.Model.ToString(), r.Negatives, r.Accuracy, r.Auc)).ToList(), title);
+
     /// <summary>Two panels (accuracy, AUC); in each, one bar group per kind of negatives and one bar per model.</summary>
     public static GenericChart ModelsByNegatives(IReadOnlyList<ComparisonResult> results, string title)
     {

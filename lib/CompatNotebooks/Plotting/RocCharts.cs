@@ -19,6 +19,10 @@ public sealed record RocSeries(string Name, IReadOnlyList<double> FalsePositiveR
 /// <summary>ROC curves of held-out predictions.</summary>
 public static class RocCharts
 {
+    /// <summary>One curve per run of a <see cref="CompatNotebooks.Training.ModelComparison"/>, named after the run.</summary>
+    public static GenericChart Curves(string title, CompatNotebooks.Training.ModelComparisonResult comparison) =>
+        Curves(title, comparison.Runs.Select(r => RocSeries.From(r.Name, r.Roc, r.Auc)).ToArray());
+
     /// <summary>All curves on one square plot, with the chance diagonal.</summary>
     public static GenericChart Curves(string title, params RocSeries[] curves)
     {

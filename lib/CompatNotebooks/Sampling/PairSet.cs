@@ -1,3 +1,4 @@
+using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
 
 namespace CompatNotebooks.Sampling;
@@ -37,6 +38,24 @@ public sealed class PairSet
 
     /// <summary>What the sampler did (for sets made by <see cref="Split(double, ulong)"/>: the original sample's report).</summary>
     public SamplingReport Report { get; }
+
+    /// <summary>
+    /// Share of the negative pairs whose two items have the same subcategory in <paramref name="catalog"/>: about 1
+    /// for difficult negatives, much lower for random ones. Items without a subcategory match nothing; NaN without
+    /// negatives.
+    /// </summary>
+    public double SameSubcategoryNegativeShare(ProductCatalog catalog)
+    {
+        int negatives = 0, same = 0;
+        foreach (var p in _pairs)
+        {
+            if (p.Compatible) continue;
+            negatives++;
+            int s = catalog.SubcategoryOf(p.Item1);
+            if (s >= 0 && s == catalog.SubcategoryOf(p.Item2)) same++;
+        }
+        return negatives == 0 ? double.NaN : (double)same / negatives;
+    }
 
     /// <summary>Group (unordered positive pair) of pair <paramref name="index"/>.</summary>
     public int GroupOf(int index) => _groups[index];

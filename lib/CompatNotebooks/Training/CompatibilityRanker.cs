@@ -21,6 +21,9 @@ public sealed record HitRate(int Queries, int Hits, int K, double MeanRank, int 
 
     /// <summary>What ranking at random would score: K / candidates.</summary>
     public double RandomRate => Candidates == 0 ? double.NaN : Math.Min(1.0, (double)K / Candidates);
+
+    /// <summary>Links a random ranking would be expected to find: <see cref="RandomRate"/> × queries, rounded.</summary>
+    public long RandomHits => Candidates == 0 ? 0 : (long)Math.Round(RandomRate * Queries);
 }
 
 /// <summary>
@@ -75,14 +78,21 @@ public sealed class CompatibilityRanker
     /// For each held-out link (first item → second item), whether the second item ranks in the top
     /// <paramref name="k"/> of the first's ranking. Ties count against the link (a constant model scores 0).
     /// </summary>
-    public HitRate Evaluate(IEnumerable<(int From, int To)> heldOutLinks, int k = 10) =>
-        Rank(heldOutLinks, k, Count, (from, to) => Logit(from, to), (from, j) => Logit(from, j));
+    /// <param name="heldOutLinks">The links; a link from an item to itself is skipped.</param>
+    /// <param name="k">Cut-off of the ranking.</param>
+    /// <param name="progress">Told the number of links ranked so far after each one (from worker threads, one
+    /// report at a time, counts increasing), e.g. a notebook <c>ProgressDisplay</c> started with the link count.</param>
+    public HitRate Evaluate(IEnumerable<(int From, int To)> heldOutLinks, int k = 10, IProgress<long>? progress = null) =>
+        Rank(heldOutLinks, k, Count, (from, to) => Logit(from, to), (from, j) => Logit(from, j), progress);
 
-    internal static HitRate Rank(IEnumerable<(int From, int To)> links, int k, int count, Func<int, int, double> target, Func<int, int, double> score)
+    internal static HitRate Rank(IEnumerable<(int From, int To)> links, int k, int count, Func<int, int, double> target, Func<int, int, double> score,
+        IProgress<long>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         var list = links.Where(l => l.From != l.To).ToList();
         var ranks = new int[list.Count];
+        var gate = new object();
+        long done = 0;
         Parallel.For(0, list.Count, i =>
         {
             var (from, to) = list[i];
@@ -92,6 +102,9 @@ public sealed class CompatibilityRanker
                 if (j != from && j != to && score(from, j) >= linked)
                     better++;
             ranks[i] = better + 1;
+            if (progress is not null)
+                lock (gate)
+                    progress.Report(++done);
         });
         return new HitRate(list.Count, ranks.Count(r => r <= k), k, list.Count == 0 ? double.NaN : ranks.Average(), Math.Max(0, count - 1));
     }

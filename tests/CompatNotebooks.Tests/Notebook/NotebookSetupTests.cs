@@ -27,6 +27,22 @@ public sealed class NotebookSetupTests
     }
 
     [Fact]
+    public void Rerunning_Prepare_makes_the_next_chart_carry_plotly_js_again()
+    {
+        NotebookSetup.Prepare();
+        var chart = CompatNotebooks.Plotting.TrainingCharts.Loss([1], [0.5]);
+        Html(chart); // the notebook's first chart takes the bundle…
+        Assert.DoesNotContain(CompatNotebooks.Plotting.PlotlyJs.BundleMarker, Html(chart));
+
+        var environment = NotebookSetup.Prepare(); // …then the first cell runs again, clearing that chart's output
+        Assert.Same(environment, NotebookSetup.Prepare());
+        Assert.Contains(CompatNotebooks.Plotting.PlotlyJs.BundleMarker, Html(chart));
+        Assert.DoesNotContain(CompatNotebooks.Plotting.PlotlyJs.BundleMarker, Html(chart));
+    }
+
+    private static string Html(object value) => Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(value, "text/html");
+
+    [Fact]
     public void Progress_outside_a_kernel_is_silent_and_keeps_state()
     {
         using var progress = ProgressDisplay.Start("Counting", 4);

@@ -60,4 +60,22 @@ public sealed class BrowserRenderTests
         Assert.Contains("Runner fixture: succeeds</h1>", dom); // markdown rendered
         HeadlessChromium.Screenshot(result.HtmlReportPath!, Path.Combine(dir, "succeed.png"));
     }
+
+    [Fact]
+    public async Task Exported_report_of_the_tsne_notebook_draws_its_scatter_plots_offline()
+    {
+        // The report the notebook test writes (one run of the notebook serves both checks).
+        var result = await NotebookRuns.StyleSpaceTsne();
+        var report = result.HtmlReportPath!;
+        Assert.Single(Regex.Matches(File.ReadAllText(report), PlotlyJs.BundleMarker));
+
+        var dom = HeadlessChromium.DumpDom(report);
+        Assert.Contains("<svg class=\"main-svg\"", dom);
+        Assert.Equal(4, Regex.Matches(dom, "class=\"plot-container plotly\"").Count); // every scatter plot drawn
+        Assert.Contains("class=\"point\"", dom); // markers, not just axes
+        Assert.Contains("coloured by price", dom);
+        var dir = RepositoryPaths.Artifacts("browser-notebook-04");
+        HeadlessChromium.Screenshot(report, Path.Combine(dir, "04-style-space-tsne.png"), height: 4000);
+        Assert.True(new FileInfo(Path.Combine(dir, "04-style-space-tsne.png")).Length > 10_000);
+    }
 }

@@ -70,4 +70,20 @@ public sealed class NotebookParametersTests
     [InlineData("string?", "a\nb", "\"a\\nb\"")]
     public void Literals_are_valid_csharp(string type, string value, string expected) =>
         Assert.Equal(expected, NotebookParameters.Literal(type, value));
+
+    [Fact]
+    public void Every_type_read_from_a_var_literal_can_be_set()
+    {
+        // DeclaredTypes reads uint/ulong from literals such as 7u or 42UL; Literal must accept what it returns.
+        const string unsigned = "var count = 7u;\nvar seed = 42UL;\nvar big = 3000000000;";
+        var types = NotebookParameters.DeclaredTypes(unsigned);
+        Assert.Equal("uint", types["count"]);
+        Assert.Equal("ulong", types["seed"]);
+        Assert.Equal("uint", types["big"]); // too big for int: C# makes it a uint
+        var code = NotebookParameters.InjectedCell(unsigned, new Dictionary<string, string> { ["count"] = "8", ["seed"] = "18446744073709551615" });
+        Assert.Contains("count = 8u;", code);
+        Assert.Contains("seed = 18446744073709551615UL;", code);
+        var e = Assert.Throws<ArgumentException>(() => NotebookParameters.Literal("uint", "-1", "count"));
+        Assert.Contains("not a valid uint", e.Message);
+    }
 }

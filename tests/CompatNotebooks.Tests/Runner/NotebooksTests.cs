@@ -1,5 +1,7 @@
+using CompatNotebooks.Models;
 using CompatNotebooks.Plotting;
 using CompatNotebooks.Runner;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Runner;
 
@@ -10,16 +12,8 @@ namespace CompatNotebooks.Tests.Runner;
 [Collection(NotebookCollection.Name)]
 public sealed class NotebooksTests
 {
-    private static async Task<NotebookRunResult> Run(string notebook, params (string Name, string Value)[] parameters)
-    {
-        var result = await NotebookRunner.RunAsync(RepositoryPaths.Notebook(notebook), new RunOptions
-        {
-            OutputDirectory = RepositoryPaths.Artifacts("notebooks-" + Path.GetFileNameWithoutExtension(notebook)),
-            Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
-        });
-        Assert.True(result.Succeeded, result.FailureMessage);
-        return result;
-    }
+    private static Task<NotebookRunResult> Run(string notebook, params (string Name, string Value)[] parameters) =>
+        NotebookRuns.Run(notebook, parameters);
 
     private static string Html(NotebookRunResult result) => string.Join("\n", result.Cells.SelectMany(c => c.HtmlOutputs));
 
@@ -60,23 +54,26 @@ public sealed class NotebooksTests
     {
         var result = await Run("03-inner-product-vs-euclidean.ipynb", ("epochs", "3"));
 
-        var results = Assert.IsType<List<ComparisonResult>>(result.Variables["results"]);
-        Assert.Equal(4, results.Count);
-        Assert.Equal(["Euclidean", "InnerProduct"], results.Select(r => r.Model).Distinct().Order());
-        Assert.All(results, r => Assert.InRange(r.Auc, 0.5, 1.0));
+        var comparison = Assert.IsType<ModelComparisonResult>(result.Variables["comparison"]);
+        Assert.Equal(4, comparison.Runs.Count);
+        Assert.Equal([CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct], comparison.Runs.Select(r => r.Model).Distinct().Order());
+        Assert.All(comparison.Runs, r => Assert.InRange(r.Auc, 0.5, 1.0));
         // Random negatives are the easier test for both models.
-        foreach (var model in new[] { "Euclidean", "InnerProduct" })
-            Assert.True(results.Single(r => r.Model == model && r.Negatives == "random").Auc > results.Single(r => r.Model == model && r.Negatives == "difficult").Auc);
+        foreach (var model in new[] { CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct })
+            Assert.True(comparison[model, "random"].Auc > comparison[model, "difficult"].Auc);
+        var html = Html(result);
+        Assert.Contains("model (accuracy / AUC)", html); // the 2 × 2 grid: models as rows, negatives as columns
+        Assert.Contains($"{comparison[CompatibilityKind.InnerProduct, "difficult"].Accuracy:0.000} / {comparison[CompatibilityKind.InnerProduct, "difficult"].Auc:0.000}", html);
         var charts = Charts(result).ToList();
         Assert.Contains(charts, c => c.Contains("held-out AUC") && c.Contains("\"type\":\"bar\""));
         Assert.Contains(charts, c => c.Contains("InnerProduct, difficult negatives (AUC"));
-        Assert.Contains("perfect predictor", Html(result));
+        Assert.Contains("perfect predictor", html);
     }
 
     [Fact]
     public async Task Notebook_04_embeds_every_item_and_plots_three_colourings()
     {
-        var result = await Run("04-style-space-tsne.ipynb", ("epochs", "2"), ("tsneIterations", "300"));
+        var result = await NotebookRuns.StyleSpaceTsne(); // shared with the browser check of its HTML report
 
         var embedding = Assert.IsType<CompatNotebooks.Embedding.TSneResult>(result.Variables["embedding"]);
         var catalog = Assert.IsType<CompatNotebooks.Catalog.ProductCatalog>(result.Variables["catalog"]);
@@ -99,6 +96,9 @@ public sealed class NotebooksTests
         var html = Html(result);
         Assert.Contains("Most compatible (InnerProduct model)", html);
         Assert.Contains("Nearest in raw image features", html);
+        // Both evaluations move their own bar, one step per held-out link.
+        Assert.Contains("InnerProduct model: ranking the catalog per held-out link 100 % (150/150), done", html);
+        Assert.Contains("Raw-feature cosine: ranking the catalog per held-out link 100 % (150/150), done", html);
         Assert.Contains(Charts(result), c => c.Contains("links found"));
     }
 }

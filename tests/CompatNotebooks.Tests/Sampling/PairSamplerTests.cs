@@ -76,6 +76,10 @@ public class PairSamplerTests
         var negatives = set.Pairs.Where(p => !p.Compatible).ToList();
         Assert.Contains(negatives, p => catalog.SubcategoryOf(p.Item1) != catalog.SubcategoryOf(p.Item2));
         Assert.Contains(set.Pairs, p => p.Compatible && catalog.SubcategoryOf(p.Item1) != catalog.SubcategoryOf(p.Item2));
+        double expected = (double)negatives.Count(p => catalog.SubcategoryOf(p.Item1) == catalog.SubcategoryOf(p.Item2)) / negatives.Count;
+        Assert.Equal(expected, set.SameSubcategoryNegativeShare(catalog), 12);
+        Assert.InRange(expected, 0.0, 0.9);
+        Assert.Equal(1.0, PairSampler.Sample(catalog, Difficult()).SameSubcategoryNegativeShare(catalog));
     }
 
     [Fact]

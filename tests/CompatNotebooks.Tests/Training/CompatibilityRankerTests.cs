@@ -44,6 +44,36 @@ public sealed class CompatibilityRankerTests
     }
 
     [Fact]
+    public void Both_evaluations_report_every_link_ranked_in_increasing_order()
+    {
+        (int, int)[] links = [(0, 1), (1, 2), (2, 3), (3, 0), (1, 0), (2, 2)]; // the self-link is skipped, not reported
+        var ranker = new CompatibilityRanker(Identity(CompatibilityKind.Euclidean), Items);
+        var modelReports = new List<long>();
+        Assert.Equal(5, ranker.Evaluate(links, k: 2, new FusedTrainerTests.SyncProgress<long>(modelReports.Add)).Queries);
+        Assert.Equal([1L, 2, 3, 4, 5], modelReports);
+
+        var featureReports = new List<long>();
+        Assert.Equal(5, FeatureNeighbours.Evaluate(Items, links, k: 2, new FusedTrainerTests.SyncProgress<long>(featureReports.Add)).Queries);
+        Assert.Equal([1L, 2, 3, 4, 5], featureReports);
+    }
+
+    [Fact]
+    public void Held_out_links_are_distinct_positives_sampled_the_same_way_every_time()
+    {
+        CompatNotebooks.Sampling.CompatPair[] pairs = [new(0, 1, true), new(0, 2, false), new(0, 1, true), new(1, 0, true), new(0, 3, true), new(2, 3, true)];
+        var links = HeldOutLinks.Of(pairs);
+        Assert.Equal([(0, 1), (1, 0), (0, 3), (2, 3)], links);
+        Assert.Equal(0, HeldOutLinks.MostLinkedItem(links));
+        Assert.Equal(1, HeldOutLinks.MostLinkedItem([(2, 3), (1, 0)])); // a tie goes to the lower row
+        Assert.Equal(new HashSet<int> { 1, 3 }, HeldOutLinks.LinkedFrom(links, 0));
+        var sample = HeldOutLinks.Sample(links, 3);
+        Assert.Equal(3, sample.Count);
+        Assert.Equal(sample, HeldOutLinks.Sample(links.Reverse(), 3));
+        Assert.Subset(links.ToHashSet(), sample.ToHashSet());
+        Assert.Throws<ArgumentException>(() => HeldOutLinks.MostLinkedItem([]));
+    }
+
+    [Fact]
     public void Feature_neighbours_rank_by_cosine()
     {
         var rows = new DenseFeatureRows([1f, 0f, 1f, 0.1f, 0f, 1f], 2, ["A", "B", "C"]);
