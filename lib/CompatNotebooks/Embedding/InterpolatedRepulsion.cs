@@ -367,21 +367,15 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
     /// </summary>
     private static void LoadColumns(Real[] gRe, Real[] gIm, int lx, int xs, int imShift, Real[] re, Real[] im, int w, int ny)
     {
-        for (int row = 0; row < ny; row++)
-        {
-            Array.Copy(gRe, row * lx + xs, re, row * w, w);
-            Array.Copy(gIm, row * lx + xs + imShift, im, row * w, w);
-        }
+        CopyRows(gRe, xs, lx, re, 0, w, ny, w);
+        CopyRows(gIm, xs + imShift, lx, im, 0, w, ny, w);
     }
 
     /// <summary>The inverse of <see cref="LoadColumns"/>: compact rows &lt; ny back into the grid.</summary>
     private static void StoreColumns(Real[] re, Real[] im, int w, int ny, Real[] gRe, Real[] gIm, int lx, int xs, int imShift)
     {
-        for (int row = 0; row < ny; row++)
-        {
-            Array.Copy(re, row * w, gRe, row * lx + xs, w);
-            Array.Copy(im, row * w, gIm, row * lx + xs + imShift, w);
-        }
+        CopyRows(re, 0, w, gRe, xs, lx, ny, w);
+        CopyRows(im, 0, w, gIm, xs + imShift, lx, ny, w);
     }
 
     /// <summary>
@@ -394,11 +388,8 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         Real[] re = chunk.Re, im = chunk.Im;
         // Rows ≥ nx = lx/2 hold no charges (nx4 only rounds up for the vector width): neither copied nor cleared,
         // the transform takes them as zero.
-        for (int row = 0; row < lx / 2; row++)
-        {
-            Array.Copy(tRe, row * ly + cs, re, row * w, w);
-            Array.Copy(tIm, row * ly + cs, im, row * w, w);
-        }
+        CopyRows(tRe, cs, ly, re, 0, w, lx / 2, w);
+        CopyRows(tIm, cs, ly, im, 0, w, lx / 2, w);
         colX.TransformBatched(re, im, chunk.ScratchRe, chunk.ScratchIm, 0, w, w, nonZero: lx / 2);
         // times the kernel's real transform (a plain vector loop: the chunk is short and this runs ~10⁶ times)
         for (int row = 0; row < lx; row++)
@@ -416,10 +407,31 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             for (; c < w; c++) { r[c] *= k[c]; i[c] *= k[c]; }
         }
         colX.TransformBatched(im, re, chunk.ScratchIm, chunk.ScratchRe, 0, w, w);
-        for (int row = 0; row < nx4; row++)
+        CopyRows(re, 0, w, tRe, cs, ly, nx4, w);
+        CopyRows(im, 0, w, tIm, cs, ly, nx4, w);
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> rows of <paramref name="width"/> values from one strided layout to another, with vector
+    /// loads and stores: the rows are short (a column chunk), so per-call overhead of Array.Copy would dominate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void CopyRows(Real[] src, int srcOffset, int srcStride, Real[] dst, int dstOffset, int dstStride, int rows, int width)
+    {
+        if (rows <= 0 || width <= 0) return;
+        if (srcOffset < 0 || dstOffset < 0 || (long)srcOffset + (long)(rows - 1) * srcStride + width > src.Length
+            || (long)dstOffset + (long)(rows - 1) * dstStride + width > dst.Length)
+            throw new ArgumentOutOfRangeException(nameof(rows), "Row block outside the arrays.");
+        int lanes = Vector256<Real>.Count, vectorWidth = width / lanes * lanes;
+        fixed (Real* s0 = src, d0 = dst)
         {
-            Array.Copy(re, row * w, tRe, row * ly + cs, w);
-            Array.Copy(im, row * w, tIm, row * ly + cs, w);
+            Real* s = s0 + srcOffset, d = d0 + dstOffset;
+            for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
+            {
+                int c = 0;
+                for (; c < vectorWidth; c += lanes) Vector256.Store(Vector256.Load(s + c), d + c);
+                for (; c < width; c++) d[c] = s[c];
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CompatNotebooks.Embedding;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal static class PcaInitialization
         else (v1, v2) = TopTwoBySubspaceIteration(rows, n, dim, mean, threads);
 
         var y = new double[2 * n];
-        FixedPartition.For(n, 2048, threads, (start, end, _) =>
+        FixedPartition.For(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
             for (int i = start; i < end; i++)
             {
@@ -58,7 +60,7 @@ internal static class PcaInitialization
     {
         int blocks = FixedPartition.BlockCount(n, 4096);
         var partial = new double[blocks][];
-        FixedPartition.For(n, 4096, threads, (start, end, b) =>
+        FixedPartition.For(n, 4096, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, b) =>
         {
             var cov = new double[dim * dim];
             var c = new double[dim];
@@ -178,7 +180,7 @@ internal static class PcaInitialization
     {
         int k = basis.Length, blocks = FixedPartition.BlockCount(n, 1024);
         var partial = new double[blocks][];
-        FixedPartition.For(n, 1024, threads, (start, end, blk) =>
+        FixedPartition.For(n, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, blk) =>
         {
             var acc = new double[k * dim];
             var c = new double[dim];

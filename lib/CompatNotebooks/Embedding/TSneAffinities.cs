@@ -88,7 +88,7 @@ public sealed class TSneAffinities
         var nbr = new int[(long)count * k];
         var cond = new double[(long)count * k];
         var tree = new KdTree(rows, count, dim);
-        FixedPartition.For(count, 256, threads, (start, end, _) =>
+        FixedPartition.For(count, 256, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
             var dist = new double[k];
             for (int i = start; i < end; i++)
@@ -126,7 +126,7 @@ public sealed class TSneAffinities
             }
         // Sort each row by column and add the (at most two) entries of a pair: a + b is exact in either order.
         var merged = new int[count];
-        FixedPartition.For(count, 1024, threads, (s, e, _) =>
+        FixedPartition.For(count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
             for (int i = s; i < e; i++)
             {
@@ -168,7 +168,7 @@ public sealed class TSneAffinities
         for (int r = 0; r < n; r++) rowStart[r + 1] = rowStart[r] + (_rowStart[order[r] + 1] - _rowStart[order[r]]);
         var cols = new int[_columns.Length];
         var vals = new float[_values.Length];
-        FixedPartition.For(n, 1024, threads, (s, e, _) =>
+        FixedPartition.For(n, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
             for (int r = s; r < e; r++)
             {
