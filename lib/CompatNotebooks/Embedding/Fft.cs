@@ -120,7 +120,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             if (half)
             {
-                HalfZeroRadix4(re, im, scratchRe, scratchIm, Length / 4, _twiddleRe[0], _twiddleIm[0], offset, stride, batch);
+                VectorStage(4, re, im, scratchRe, scratchIm, Length / 4, 1, _twiddleRe[0], _twiddleIm[0], offset, stride, batch, upperHalfZero: true);
                 n = Length / 4; s = 4; first = 1; inScratch = true;
             }
         }
@@ -151,45 +151,13 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// The first radix-4 stage (s = 1) when inputs 2m … 4m − 1 are zero: x2 = x3 = 0, so the butterfly is
-    /// (x0 + x1, x0 − i·x1, x0 − x1, x0 + i·x1) before the twiddles; the zero half is never read.
+    /// One stage over whole vectors of the batch (batch is a multiple of the vector width), via pointers. With
+    /// <paramref name="upperHalfZero"/> (the first radix-4 stage of a zero-padded input) inputs x2 and x3 are taken
+    /// as zero and never read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void HalfZeroRadix4(Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
-        int m, T[] twr, T[] twi, int offset, int stride, int batch)
-    {
-        int vec = Vector<T>.Count;
-        fixed (T* xr0 = xrSpan, xi0 = xiSpan, yr0 = yrSpan, yi0 = yiSpan)
-        {
-            T* xr = xr0 + offset, xi = xi0 + offset, yr = yr0 + offset, yi = yi0 + offset;
-            long step = (long)m * stride;
-            for (int p = 0; p < m; p++)
-            {
-                long i0 = (long)p * stride, o0 = (long)4 * p * stride;
-                var w1r = new Vector<T>(twr[3 * p]); var w1i = new Vector<T>(twi[3 * p]);
-                var w2r = new Vector<T>(twr[3 * p + 1]); var w2i = new Vector<T>(twi[3 * p + 1]);
-                var w3r = new Vector<T>(twr[3 * p + 2]); var w3i = new Vector<T>(twi[3 * p + 2]);
-                for (int k = 0; k < batch; k += vec)
-                {
-                    long a = i0 + k, o = o0 + k;
-                    var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
-                    var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
-                    *(Vector<T>*)(yr + o) = x0r + x1r; *(Vector<T>*)(yi + o) = x0i + x1i;
-                    var z1r = x0r + x1i; var z1i = x0i - x1r;   // x0 − i·x1
-                    var z2r = x0r - x1r; var z2i = x0i - x1i;   // x0 − x1
-                    var z3r = x0r - x1i; var z3i = x0i + x1r;   // x0 + i·x1
-                    *(Vector<T>*)(yr + o + stride) = z1r * w1r - z1i * w1i; *(Vector<T>*)(yi + o + stride) = z1r * w1i + z1i * w1r;
-                    *(Vector<T>*)(yr + o + 2 * stride) = z2r * w2r - z2i * w2i; *(Vector<T>*)(yi + o + 2 * stride) = z2r * w2i + z2i * w2r;
-                    *(Vector<T>*)(yr + o + 3 * stride) = z3r * w3r - z3i * w3i; *(Vector<T>*)(yi + o + 3 * stride) = z3r * w3i + z3i * w3r;
-                }
-            }
-        }
-    }
-
-    /// <summary>One stage over whole vectors of the batch (batch is a multiple of the vector width), via pointers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void VectorStage(int r, Span<T> xrSpan, Span<T> xiSpan, Span<T> yrSpan, Span<T> yiSpan,
-        int m, int s, T[] twr, T[] twi, int offset, int stride, int batch)
+        int m, int s, T[] twr, T[] twi, int offset, int stride, int batch, bool upperHalfZero = false)
     {
         int vec = Vector<T>.Count;
         fixed (T* xr0 = xrSpan, xi0 = xiSpan, yr0 = yrSpan, yi0 = yiSpan)
@@ -211,8 +179,12 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                             long a = i0 + k, o = o0 + k;
                             var x0r = *(Vector<T>*)(xr + a); var x0i = *(Vector<T>*)(xi + a);
                             var x1r = *(Vector<T>*)(xr + a + step); var x1i = *(Vector<T>*)(xi + a + step);
-                            var x2r = *(Vector<T>*)(xr + a + 2 * step); var x2i = *(Vector<T>*)(xi + a + 2 * step);
-                            var x3r = *(Vector<T>*)(xr + a + 3 * step); var x3i = *(Vector<T>*)(xi + a + 3 * step);
+                            Vector<T> x2r = default, x2i = default, x3r = default, x3i = default;
+                            if (!upperHalfZero)
+                            {
+                                x2r = *(Vector<T>*)(xr + a + 2 * step); x2i = *(Vector<T>*)(xi + a + 2 * step);
+                                x3r = *(Vector<T>*)(xr + a + 3 * step); x3i = *(Vector<T>*)(xi + a + 3 * step);
+                            }
                             var a0r = x0r + x2r; var a0i = x0i + x2i; var a1r = x0r - x2r; var a1i = x0i - x2i;
                             var a2r = x1r + x3r; var a2i = x1i + x3i; var a3r = x1i - x3i; var a3i = x3r - x1r;
                             *(Vector<T>*)(yr + o) = a0r + a2r; *(Vector<T>*)(yi + o) = a0i + a2i;
