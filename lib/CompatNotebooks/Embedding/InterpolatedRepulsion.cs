@@ -78,32 +78,10 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         double x0 = minX - lo * h, y0 = minY - lo * h;
         double cx = x0 + 0.5 * (nx - 1) * h, cy = y0 + 0.5 * (ny - 1) * h;
 
-        // 1. grid row of every point, counting sort by row (stable), then per-point data in that sorted order, so
-        //    spreading (row by row) and gathering stream through memory instead of jumping between points.
-        SortByRow(y, n, ny, y0, 1 / h, lo, ny - 1 - hiMargin);
-        FixedPartition.For(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
-        {
-            Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
-            int t = start;
-            // Four points at a time in vector lanes (the same operations as the scalar loop, so the same bits).
-            if (Simd && Vector256.IsHardwareAccelerated)
-                for (; t <= end - 4; t += 4)
-                    WeighFour(y, t, x0, y0, h, lo, nx - 1 - hiMargin, cx, cy);
-            for (; t < end; t++)
-            {
-                int i = _sorted[t];
-                double u = (y[2 * i] - x0) / h, v = (y[2 * i + 1] - y0) / h;
-                int bx = Math.Clamp((int)Math.Floor(u), lo, nx - 1 - hiMargin), by = _baseY[i];
-                _sortedBaseX[t] = bx; _sortedBaseY[t] = by;
-                LagrangeWeights(u - bx, wx);
-                LagrangeWeights(v - by, wy);
-                for (int a = 0; a < points; a++) _w[points * t + a] = (Real)wy[a];
-                if (Simd) for (int a = 0; a < points; a++) _wx[Lanes * t + a] = (Real)wx[a];
-                else wx.CopyTo(_wxScalar.AsSpan(points * t, points));
-                double px = y[2 * i] - cx, py = y[2 * i + 1] - cy;
-                _charges[3 * t] = px; _charges[3 * t + 1] = py; _charges[3 * t + 2] = px * px + py * py;
-            }
-        });
+        // 1. grid row of every point, counting sort by row (stable), and each point's base cell, weights and charges
+        //    written at its sorted position, so spreading (row by row) and gathering stream through memory instead of
+        //    jumping between points.
+        SortAndWeigh(y, n, ny, new GridFrame(x0, y0, h, lo, nx - 1 - hiMargin, ny - 1 - hiMargin, cx, cy));
 
         // 2. spread charges {1, x, y} into grids A = (1, x) as real/imag parts and B = (y, 0)
         int cells = lx * ly;
@@ -237,14 +215,21 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         return (minX, maxX, minY, maxY);
     }
 
+    /// <summary>Where the grid lies: its origin (x0, y0), spacing, the range of base cells and the charges' centre.</summary>
+    private readonly record struct GridFrame(double X0, double Y0, double H, int Lo, int MaxBaseX, int MaxBaseY, double Cx, double Cy);
+
     /// <summary>
-    /// _baseY[i] = the clamped grid row of point i; _sorted = the points ordered by row, stably; _rowStart = CSR offsets.
-    /// A parallel counting sort over fixed blocks of points: per-block row counts, offsets laid out row by row and,
-    /// within a row, block by block, so the order is the serial stable order whatever the thread count.
+    /// _baseY[i] = the clamped grid row of point i; _sorted = the points ordered by row, stably; _rowStart = CSR offsets;
+    /// and every point's base cell, weights and charges at its sorted position. A parallel counting sort over fixed
+    /// blocks of points: per-block row counts, offsets laid out row by row and, within a row, block by block, so the
+    /// order is the serial stable order whatever the thread count. The scatter pass weighs each point as it places it
+    /// (reading the coordinates in order rather than through the permutation).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SortByRow(double[] y, int n, int ny, double y0, double invH, int minRow, int maxRow)
+    private void SortAndWeigh(double[] y, int n, int ny, GridFrame frame)
     {
+        double y0 = frame.Y0, invH = 1 / frame.H;
+        int minRow = frame.Lo, maxRow = frame.MaxBaseY;
         int blocks = FixedPartition.BlockCount(n, SortBlock);
         if (_blockRowCounts.Length < blocks * ny) _blockRowCounts = new int[blocks * ny];
         int[] counts = _blockRowCounts;
@@ -272,10 +257,26 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
             }
         }
         _rowStart[ny] = at;
+        bool four = Simd && Vector256.IsHardwareAccelerated;
         FixedPartition.For(n, SortBlock, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, b) =>
         {
             var cursor = counts.AsSpan(b * ny, ny);
-            for (int i = start; i < end; i++) _sorted[cursor[_baseY[i]]++] = i;
+            int i = start;
+            // Four points at a time in vector lanes (the same operations as one by one, so the same bits).
+            if (four)
+                for (; i <= end - 4; i += 4)
+                {
+                    int t0 = cursor[_baseY[i]]++, t1 = cursor[_baseY[i + 1]]++, t2 = cursor[_baseY[i + 2]]++, t3 = cursor[_baseY[i + 3]]++;
+                    _sorted[t0] = i; _sorted[t1] = i + 1; _sorted[t2] = i + 2; _sorted[t3] = i + 3;
+                    WeighFour(y, i, t0, t1, t2, t3, frame);
+                }
+            Span<double> wx = stackalloc double[points], wy = stackalloc double[points];
+            for (; i < end; i++)
+            {
+                int t = cursor[_baseY[i]]++;
+                _sorted[t] = i;
+                WeighOne(y, i, t, frame, wx, wy);
+            }
         });
     }
 
@@ -619,35 +620,51 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         _gridDirty = true;
     }
 
+    /// <summary>Base cell, x- and y-weights and charges of point <paramref name="i"/>, written at sorted position <paramref name="t"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WeighOne(double[] y, int i, int t, GridFrame f, Span<double> wx, Span<double> wy)
+    {
+        double u = (y[2 * i] - f.X0) / f.H, v = (y[2 * i + 1] - f.Y0) / f.H;
+        int bx = Math.Clamp((int)Math.Floor(u), f.Lo, f.MaxBaseX), by = _baseY[i];
+        _sortedBaseX[t] = bx; _sortedBaseY[t] = by;
+        LagrangeWeights(u - bx, wx);
+        LagrangeWeights(v - by, wy);
+        for (int a = 0; a < points; a++) _w[points * t + a] = (Real)wy[a];
+        if (Simd) for (int a = 0; a < points; a++) _wx[Lanes * t + a] = (Real)wx[a];
+        else wx.CopyTo(_wxScalar.AsSpan(points * t, points));
+        double px = y[2 * i] - f.Cx, py = y[2 * i + 1] - f.Cy;
+        _charges[3 * t] = px; _charges[3 * t + 1] = py; _charges[3 * t + 2] = px * px + py * py;
+    }
+
     /// <summary>
-    /// The weights pass for the four sorted points t … t + 3 at once (vector path only): base cells, x- and
-    /// y-weights and charges, computed lane-wise with exactly the scalar loop's operations.
+    /// <see cref="WeighOne"/> for the points i … i + 3 at once (vector path only; sorted positions t0 … t3), computed
+    /// lane-wise with exactly its operations.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WeighFour(double[] y, int t, double x0, double y0, double h, int lo, int maxBaseX, double cx, double cy)
+    private void WeighFour(double[] y, int i, int t0, int t1, int t2, int t3, GridFrame f)
     {
-        int i0 = _sorted[t], i1 = _sorted[t + 1], i2 = _sorted[t + 2], i3 = _sorted[t + 3];
-        var px = Vector256.Create(y[2 * i0], y[2 * i1], y[2 * i2], y[2 * i3]);
-        var py = Vector256.Create(y[2 * i0 + 1], y[2 * i1 + 1], y[2 * i2 + 1], y[2 * i3 + 1]);
-        var vh = Vector256.Create(h);
-        var u = (px - Vector256.Create(x0)) / vh;
-        var v = (py - Vector256.Create(y0)) / vh;
+        var px = Vector256.Create(y[2 * i], y[2 * i + 2], y[2 * i + 4], y[2 * i + 6]);
+        var py = Vector256.Create(y[2 * i + 1], y[2 * i + 3], y[2 * i + 5], y[2 * i + 7]);
+        var vh = Vector256.Create(f.H);
+        var u = (px - Vector256.Create(f.X0)) / vh;
+        var v = (py - Vector256.Create(f.Y0)) / vh;
         var fu = Vector256.Floor(u);
         Span<int> bx = stackalloc int[4];
-        for (int j = 0; j < 4; j++) bx[j] = Math.Clamp((int)fu[j], lo, maxBaseX);
-        int by0 = _baseY[i0], by1 = _baseY[i1], by2 = _baseY[i2], by3 = _baseY[i3];
+        for (int j = 0; j < 4; j++) bx[j] = Math.Clamp((int)fu[j], f.Lo, f.MaxBaseX);
+        int by0 = _baseY[i], by1 = _baseY[i + 1], by2 = _baseY[i + 2], by3 = _baseY[i + 3];
         var baseX = Vector256.Create((double)bx[0], bx[1], bx[2], bx[3]);
         var baseY = Vector256.Create((double)by0, by1, by2, by3);
         Span<Vector256<double>> wx = stackalloc Vector256<double>[points], wy = stackalloc Vector256<double>[points];
         LagrangeWeights(u - baseX, wx);
         LagrangeWeights(v - baseY, wy);
-        var ccx = px - Vector256.Create(cx);
-        var ccy = py - Vector256.Create(cy);
+        var ccx = px - Vector256.Create(f.Cx);
+        var ccy = py - Vector256.Create(f.Cy);
         var r2 = ccx * ccx + ccy * ccy;
+        Span<int> targets = [t0, t1, t2, t3];
         for (int j = 0; j < 4; j++)
         {
-            int at = t + j;
-            _sortedBaseX[at] = bx[j]; _sortedBaseY[at] = _baseY[_sorted[at]];
+            int at = targets[j];
+            _sortedBaseX[at] = bx[j]; _sortedBaseY[at] = _baseY[i + j];
             for (int a = 0; a < points; a++)
             {
                 _w[points * at + a] = (Real)wy[a][j];
