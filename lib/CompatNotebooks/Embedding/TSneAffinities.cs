@@ -102,60 +102,79 @@ public sealed class TSneAffinities
     }
 
     /// <summary>P = (P_cond + P_condᵀ) / Σ, merged into sorted CSR rows.</summary>
+    /// <remarks>
+    /// No comparison sort: two counting-sort transposes give both halves with ascending columns (Pᵀ by scanning the
+    /// rows in order; P_cond itself as the transpose of that), and each row is a merge of the two, adding the at most
+    /// two entries of a pair (a + b is exact in either order). Neighbour lists must not repeat a point.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads, int[]? localityOrder = null)
     {
-        var rowCount = new int[count + 1];
+        int entries = count * k;
+        // T = P_condᵀ: row j lists the points i that chose j, ascending in i
+        var tStart = new int[count + 1];
+        for (int e = 0; e < entries; e++) tStart[nbr[e] + 1]++;
+        for (int j = 0; j < count; j++) tStart[j + 1] += tStart[j];
+        var tCols = new int[entries];
+        var tVals = new double[entries];
+        var cursor = tStart.AsSpan(0, count).ToArray();
         for (int i = 0; i < count; i++)
-        {
-            rowCount[i] += k;
-            for (int t = 0; t < k; t++) rowCount[nbr[i * k + t]]++;
-        }
-        var start = new int[count + 1];
-        for (int i = 0; i < count; i++) start[i + 1] = start[i] + rowCount[i];
-        var cols = new int[start[count]];
-        var vals = new double[start[count]];
-        var cursor = (int[])start.Clone();
-        for (int i = 0; i < count; i++)
-            for (int t = 0; t < k; t++)
+            for (int t = i * k, end = t + k; t < end; t++)
             {
-                int j = nbr[i * k + t];
-                double v = cond[i * k + t];
-                cols[cursor[i]] = j; vals[cursor[i]++] = v;
-                cols[cursor[j]] = i; vals[cursor[j]++] = v;
+                int at = cursor[nbr[t]]++;
+                tCols[at] = i; tVals[at] = cond[t];
             }
-        // Sort each row by column and add the (at most two) entries of a pair: a + b is exact in either order.
+        // S = Tᵀ = P_cond with each row's k columns ascending
+        var sCols = new int[entries];
+        var sVals = new double[entries];
+        var filled = new int[count];
+        for (int j = 0; j < count; j++)
+            for (int at = tStart[j]; at < tStart[j + 1]; at++)
+            {
+                int i = tCols[at], to = i * k + filled[i]++;
+                sCols[to] = j; sVals[to] = tVals[at];
+            }
+        // row i of P = merge of S row i and T row i: sizes first, then the merged rows
         var merged = new int[count];
         FixedPartition.For(count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
-            for (int i = s; i < e; i++)
-            {
-                int a = start[i], len = start[i + 1] - a;
-                Array.Sort(cols, vals, a, len);
-                int w = a;
-                for (int r = a; r < a + len; r++)
-                {
-                    if (w > a && cols[w - 1] == cols[r]) vals[w - 1] += vals[r];
-                    else { cols[w] = cols[r]; vals[w] = vals[r]; w++; }
-                }
-                merged[i] = w - a;
-            }
+            for (int i = s; i < e; i++) merged[i] = Merge(sCols, sVals, i * k, (i + 1) * k, tCols, tVals, tStart[i], tStart[i + 1], null, null, 0);
         });
         var rowStart = new int[count + 1];
         for (int i = 0; i < count; i++) rowStart[i + 1] = rowStart[i] + merged[i];
         var outCols = new int[rowStart[count]];
         var outVals = new double[rowStart[count]];
-        double total = 0;
-        for (int i = 0; i < count; i++)
+        FixedPartition.For(count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
-            Array.Copy(cols, start[i], outCols, rowStart[i], merged[i]);
-            Array.Copy(vals, start[i], outVals, rowStart[i], merged[i]);
-            for (int t = rowStart[i]; t < rowStart[i + 1]; t++) total += outVals[t];
-        }
+            for (int i = s; i < e; i++) Merge(sCols, sVals, i * k, (i + 1) * k, tCols, tVals, tStart[i], tStart[i + 1], outCols, outVals, rowStart[i]);
+        });
+        double total = 0;
+        foreach (double v in outVals) total += v;
         double scale = 1 / Math.Max(total, double.Epsilon);
         var values = new float[outVals.Length];
         for (int t = 0; t < outVals.Length; t++) values[t] = (float)(outVals[t] * scale);
         return new TSneAffinities(count, k, perplexity, rowStart, outCols, values, localityOrder);
+    }
+
+    /// <summary>
+    /// Merges two column-ascending runs, adding values of equal columns; writes at <paramref name="to"/> when
+    /// <paramref name="outCols"/> is given; returns the merged length.
+    /// </summary>
+    private static int Merge(int[] aCols, double[] aVals, int a, int aEnd, int[] bCols, double[] bVals, int b, int bEnd,
+        int[]? outCols, double[]? outVals, int to)
+    {
+        int start = to;
+        while (a < aEnd || b < bEnd)
+        {
+            int col;
+            double v;
+            if (b >= bEnd || (a < aEnd && aCols[a] < bCols[b])) { col = aCols[a]; v = aVals[a++]; }
+            else if (a >= aEnd || bCols[b] < aCols[a]) { col = bCols[b]; v = bVals[b++]; }
+            else { col = aCols[a]; v = aVals[a++] + bVals[b++]; }
+            if (outCols is not null) { outCols[to] = col; outVals![to] = v; }
+            to++;
+        }
+        return to - start;
     }
 
     /// <summary>The same P with points renumbered: new point r is old point <paramref name="order"/>[r].</summary>

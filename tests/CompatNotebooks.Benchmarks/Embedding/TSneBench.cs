@@ -74,6 +74,8 @@ public static class TSneBench
             seconds_affinities = Math.Round(result.Timings.Affinities.TotalSeconds, 3),
             seconds_attractive = Math.Round(result.Timings.Attractive.TotalSeconds, 3),
             seconds_repulsive = Math.Round(result.Timings.Repulsive.TotalSeconds, 3),
+            seconds_initialization = Math.Round(result.Timings.Initialization.TotalSeconds, 3),
+            seconds_total_in_library = Math.Round(result.Timings.Total.TotalSeconds, 3),
         }));
         return 0;
     }
