@@ -100,9 +100,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// In-place forward DFT of <paramref name="batch"/> vectors stored side by side: element e of vector b is at
     /// <c>offset + e·stride + b</c>. Scratch arrays must cover the same positions.
     /// </summary>
-    /// <param name="nonZero">Elements e ≥ <paramref name="nonZero"/> of every vector are taken as zero whatever the
-    /// arrays hold there (zero-padded input): with at most half non-zero the first radix-4 stage reads only the
-    /// first two of its four inputs, and nothing needs clearing.</param>
+    /// <remarks>Elements e ≥ <paramref name="nonZero"/> of every vector are taken as zero whatever the arrays hold
+    /// there (zero-padded input): with at most half non-zero the first radix-4 stage reads only the first two of its
+    /// four inputs, and nothing needs clearing.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void TransformBatched(Span<T> re, Span<T> im, Span<T> scratchRe, Span<T> scratchIm,
         int offset, int stride, int batch, int nonZero = int.MaxValue)

@@ -493,13 +493,6 @@ internal sealed class InterpolatedRepulsion(int threads, double nodesPerUnit = 2
         TransposeBlock(gIm, lx, tIm, ly, xs, xe, 0, ly);
     }
 
-    /// <summary>G[y][x] = T[x][y] for x in [xs, xe), all y.</summary>
-    private static void TransposeBack(Real[] tRe, Real[] tIm, Real[] gRe, Real[] gIm, int ly, int lx, int xs, int xe)
-    {
-        TransposeBlock(tRe, ly, gRe, lx, 0, ly, xs, xe);
-        TransposeBlock(tIm, ly, gIm, lx, 0, ly, xs, xe);
-    }
-
     /// <summary>
     /// dst[dstOffset + r·dstStride + c] = src[srcOffset + c·srcStride + r] for r in [r0, r1), c in [c0, c1): 8×8 tiles transposed in AVX
     /// registers (eight row loads, eight row stores), the ragged edges element by element.

@@ -41,7 +41,10 @@ public sealed record ModelRun(CompatibilityKind Model, string Negatives, Evaluat
     IReadOnlyList<RocPoint> Roc, TrainingResult Training)
 {
     /// <summary>"InnerProduct, difficult negatives".</summary>
-    public string Name => $"{Model}, {Negatives} negatives";
+    public string Name => NameOf(Model, Negatives);
+
+    /// <summary>The <see cref="Name"/> of the run of <paramref name="model"/> on <paramref name="negatives"/>.</summary>
+    public static string NameOf(CompatibilityKind model, string negatives) => $"{model}, {negatives} negatives";
 
     /// <summary>Held-out accuracy at p = 0.5.</summary>
     public double Accuracy => Metrics.Accuracy;
@@ -114,7 +117,7 @@ public static class ModelComparison
             foreach (var kind in options.Models)
             {
                 using var model = CompatibilityModel.Create(kind, features.Dimension, options.StyleDimension, options.Seed);
-                var sink = progress?.Invoke($"{kind}, {split.Negatives} negatives");
+                var sink = progress?.Invoke(ModelRun.NameOf(kind, split.Negatives));
                 TrainingResult training;
                 try
                 {
