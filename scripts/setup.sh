@@ -13,5 +13,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 dotnet tool restore
-# The notebooks reference lib/CompatNotebooks/bin/Release/net10.0/CompatNotebooks.dll (VS Code, dotnet-repl).
-dotnet build lib/CompatNotebooks -c Release -v quiet -nologo
+# The notebooks reference lib/CompatNotebooks.Notebooks/bin/Release/net10.0/CompatNotebooks.Notebooks.dll (VS Code, dotnet-repl).
+dotnet build lib/CompatNotebooks.Notebooks -c Release -v quiet -nologo

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Location;
 
 namespace CompatNotebooks.Cli;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Data;
+using CompatNotebooks.Synthetic;
 
 namespace CompatNotebooks.Cli;
 

@@ -3,8 +3,10 @@ using System.Text.Json;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
+using CompatNotebooks.Location;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Cli;
 
@@ -75,7 +77,7 @@ public static class TrainCommand
             RequireSubcategory = sameCategory,
             FeatureFile = options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false },
         };
-        using var catalog = ProductCatalog.Load(a.String("data"), category, catalogOptions);
+        using var catalog = ProductCatalog.Load(DataLocation.Resolve(a.String("data")), category, catalogOptions);
         var pairs = PairSampler.Sample(catalog, new PairSamplingOptions
         {
             Negatives = sameCategory ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
@@ -107,7 +109,7 @@ public static class TrainCommand
                 cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 trainingTime += step.Elapsed;
                 epochLosses.Add(step.FinalLoss);
-                var check = trainer.Evaluate(test.Pairs);
+                var check = Metrics.Evaluate(trainer, test.Pairs);
                 Console.Error.WriteLine($"epoch {e}: held-out AUC {check.Auc:F4}, accuracy {check.Accuracy:P2} after {trainingTime.TotalSeconds:F1} s of training");
                 history.Add(new() { ["epoch"] = e, ["seconds"] = Math.Round(trainingTime.TotalSeconds, 3), ["train_loss"] = Round(step.FinalLoss),
                     ["test_auc"] = Round(check.Auc), ["test_accuracy"] = Round(check.Accuracy), ["test_log_loss"] = Round(check.LogLoss) });
@@ -120,7 +122,7 @@ public static class TrainCommand
             result = trainer.Train(train.Pairs, epochs, progress);
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         }
-        var evaluation = trainer.Evaluate(test.Pairs);
+        var evaluation = Metrics.Evaluate(trainer, test.Pairs);
         if (savePath is not null)
             CompatibilityModelFile.Write(savePath, parameters);
 

@@ -4,7 +4,7 @@ using CompatNotebooks.Notebook;
 namespace CompatNotebooks.Runner;
 
 /// <summary>
-/// Points a notebook's <c>#r "…/CompatNotebooks.dll"</c> at the copy of the library this process already runs.
+/// Points a notebook's <c>#r "…/CompatNotebooks.Notebooks.dll"</c> at the copy of the library this process already runs.
 /// </summary>
 /// <remarks>
 /// The notebooks reference the library by a path relative to the notebook (right for VS Code and dotnet-repl).
@@ -14,7 +14,7 @@ namespace CompatNotebooks.Runner;
 /// </remarks>
 internal static partial class LibraryReference
 {
-    [GeneratedRegex("""^(\s*#r\s+)"[^"]*?CompatNotebooks\.dll"(.*)$""", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""^(\s*#r\s+)"[^"]*?CompatNotebooks\.Notebooks\.dll"(.*)$""", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex LibraryDirective();
 
     /// <summary>The file the runner loaded the library from.</summary>

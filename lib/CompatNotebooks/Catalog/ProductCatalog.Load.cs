@@ -15,20 +15,22 @@ public sealed partial class ProductCatalog
     /// </summary>
     /// <remarks>The metadata is parsed on a second thread while the feature file is mapped and checked, in file
     /// order, so the result is the same as streaming one after the other.</remarks>
-    /// <param name="dataDir">Folder holding the files; null or empty = <see cref="DataLocation.Resolve"/>
-    /// (<c>COMPAT_DATA_DIR</c>, else the generated sample).</param>
+    /// <param name="dataDir">Folder holding the files (the notebooks and the CLI decide which folder that is: see
+    /// <c>CompatNotebooks.Location.DataLocation</c>).</param>
     /// <param name="category">File-name spelling (<c>Musical_Instruments</c>); spaces are accepted for underscores.</param>
     /// <param name="options">Which items to keep and how to treat bad input.</param>
     /// <exception cref="FileNotFoundException">A file is missing (the message names it).</exception>
-    public static ProductCatalog Load(string? dataDir, string category, CatalogOptions? options = null)
+    public static ProductCatalog Load(string dataDir, string category, CatalogOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
         options ??= new CatalogOptions();
         var clock = Stopwatch.StartNew();
-        string dir = DataLocation.Resolve(dataDir);
-        string fileCategory = category.Trim().Replace(' ', '_');
-        string featurePath = Path.Combine(dir, SampleData.FeatureFileName(fileCategory));
-        string metadataPath = Path.Combine(dir, SampleData.MetadataFileName(fileCategory));
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+        string dir = Path.GetFullPath(dataDir);
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"Data folder '{dir}' does not exist.");
+        string featurePath = Path.Combine(dir, DataFiles.FeatureFileName(category));
+        string metadataPath = Path.Combine(dir, DataFiles.MetadataFileName(category));
         foreach (var path in new[] { featurePath, metadataPath })
             if (!File.Exists(path))
                 throw new FileNotFoundException(

@@ -83,7 +83,7 @@ internal static unsafe class FeatureMatrixLoader
             // cache) so opening a 1.3 GB file doesn't count 1.3 GB against this process's peak RSS. Rows read
             // later fault back in only as used.
             long first = chunk * ChunkRecords * recordSize;
-            Interop.MemoryAdvice.ReleaseReadOnlyPages(baseAddress + first, (end - chunk * ChunkRecords) * recordSize);
+            MemoryAdvice.ReleaseReadOnlyPages(baseAddress + first, (end - chunk * ChunkRecords) * recordSize);
         });
         return result;
     }

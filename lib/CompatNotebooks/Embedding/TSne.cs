@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Embedding;
 

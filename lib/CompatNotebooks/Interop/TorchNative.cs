@@ -28,9 +28,10 @@ public sealed record TorchNativeStatus(bool Patched, string Reason, string? Libr
 /// byte-identical. Where the system library is new enough it does nothing.
 /// </para>
 /// <para>
-/// The library's module initializer registers the import resolver, so any TorchSharp call made after this
-/// assembly is loaded is covered; notebooks call it through <c>NotebookSetup.Prepare()</c> and the models call it
-/// from their constructors, so it also works when a kernel referenced <c>TorchSharp-cpu</c> by <c>#r</c> first.
+/// Nothing runs on assembly load: the code that is about to touch TorchSharp calls it (the model constructors,
+/// <c>CompatibilityModelFile</c>, the tensor views of t-SNE results, and the notebooks' <c>NotebookSetup.Prepare()</c>),
+/// so a host that never uses TorchSharp never pays for it. It also works when a kernel referenced
+/// <c>TorchSharp-cpu</c> by <c>#r</c> first, as long as no <c>torch.*</c> call came before it.
 /// </para>
 /// </remarks>
 public static class TorchNative
@@ -45,9 +46,6 @@ public static class TorchNative
     private static TorchNativeStatus? _status;
     private static IntPtr _handle;
     private static int _resolverState; // 0 = not tried, 1 = registered, 2 = another resolver owns the assembly
-
-    /// <summary>The outcome of the first <see cref="EnsureLoaded"/>, or null before it ran.</summary>
-    public static TorchNativeStatus? Status => Volatile.Read(ref _status);
 
     /// <summary>
     /// Checks once per process whether TorchSharp's native library can load against this system's libstdc++, and if
@@ -71,16 +69,6 @@ public static class TorchNative
             return status;
         }
     }
-
-    /// <summary>Registers the import resolver as soon as this library is loaded; the resolver does the work lazily.</summary>
-#pragma warning disable CA2255 // a library initializer is the point: it must run before any TorchSharp call
-    [ModuleInitializer]
-    internal static void RegisterOnLoad()
-    {
-        try { RegisterResolver(); }
-        catch (Exception) { /* never fail assembly load; EnsureLoaded reports problems when called */ }
-    }
-#pragma warning restore CA2255
 
     private static void RegisterResolver()
     {

@@ -1,4 +1,5 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Models;
 

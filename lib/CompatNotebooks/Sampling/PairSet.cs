@@ -1,5 +1,6 @@
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Sampling;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Sampling;
 

@@ -3,6 +3,7 @@ using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using TorchSharp;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Training;
 

@@ -1,5 +1,6 @@
 using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Training;
 

@@ -3,6 +3,7 @@ using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Threading;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Training;
 
@@ -212,9 +213,6 @@ public sealed class FusedTrainer : IDisposable
         });
         return logits;
     }
-
-    /// <summary>Accuracy, AUC and log loss on held-out <paramref name="pairs"/> (see <see cref="Evaluation"/>).</summary>
-    public EvaluationResult Evaluate(IReadOnlyList<CompatPair> pairs) => Evaluation.Evaluate(Logits(pairs), Evaluation.Labels(pairs));
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="pairs"/> in one call.</summary>
     public static TrainingResult Train(CompatibilityModel model, IFeatureRows features, IReadOnlyList<CompatPair> pairs, int epochs,

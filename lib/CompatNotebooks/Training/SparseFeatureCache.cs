@@ -130,7 +130,7 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         fixed (float* row0 = matrix.Row(0))
         {
             byte* start = (byte*)row0 - FeatureRecordLayout.AsinBytes - matrix.RecordIndexOf(0) * recordSize;
-            Interop.MemoryAdvice.ReleaseReadOnlyPages(start, new FileInfo(matrix.Path).Length);
+            MemoryAdvice.ReleaseReadOnlyPages(start, new FileInfo(matrix.Path).Length);
         }
     }
 

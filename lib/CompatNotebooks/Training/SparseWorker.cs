@@ -1,4 +1,5 @@
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Models;
 
 namespace CompatNotebooks.Training;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
+using CompatNotebooks.Synthetic;
 
 namespace CompatNotebooks.Benchmarks.Catalog;
 
@@ -28,7 +29,7 @@ public class CatalogBenchmarks
     public void Setup()
     {
         _dir = Environment.GetEnvironmentVariable("COMPAT_BENCH_DIR") is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), "compat-bench-full");
-        if (!File.Exists(Path.Combine(_dir, SampleData.FeatureFileName(Category))) || !File.Exists(Path.Combine(_dir, SampleData.MetadataFileName(Category))))
+        if (!File.Exists(Path.Combine(_dir, DataFiles.FeatureFileName(Category))) || !File.Exists(Path.Combine(_dir, DataFiles.MetadataFileName(Category))))
             SampleData.Generate(_dir, new SampleDataOptions { ItemsPerCategory = 84_901, Categories = [Category] });
         _catalog = Load();
         _pairs = PairSampler.Sample(_catalog, Options());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Benchmarks.Training;
 
@@ -27,7 +28,7 @@ internal static class FusedThroughputProbe
                 var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 Console.WriteLine($"   cpu {cpu:F2}s → {r.PairsSeen / cpu:N0} pairs per CPU-second; wall {r.Elapsed.TotalSeconds:F2}s");
                 var clock = Stopwatch.StartNew();
-                var ev = Evaluation.Evaluate(p, data.Features, data.Test.Pairs, threads);
+                var ev = Metrics.Evaluate(p, data.Features, data.Test.Pairs, threads);
                 Console.WriteLine($"{kind} epoch {e + 1}: {r.PairsPerSecond:N0} pairs/s  loss {r.FinalLoss:F4}  test auc {ev.Auc:F4} acc {ev.Accuracy:F4}  (eval {clock.Elapsed.TotalSeconds:F2}s)");
             }
         }

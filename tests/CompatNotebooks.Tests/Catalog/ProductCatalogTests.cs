@@ -101,9 +101,9 @@ public class ProductCatalogTests
         string dir = GeneratedSample.Directory;
         // Independent count, the book's way: ASIN → row from the streaming reader, then the metadata lists.
         var featureAsins = new List<string>();
-        using (var reader = new FeatureFileReader(Path.Combine(dir, SampleData.FeatureFileName(category))))
+        using (var reader = new FeatureFileReader(Path.Combine(dir, DataFiles.FeatureFileName(category))))
             foreach (var (asin, _) in reader) featureAsins.Add(asin);
-        var products = MetadataReader.Read(Path.Combine(dir, SampleData.MetadataFileName(category))).ToList();
+        var products = MetadataReader.Read(Path.Combine(dir, DataFiles.MetadataFileName(category))).ToList();
         var subcategoryOf = products.Where(p => p.Categories.Count > 0 && p.Categories[0].Count >= 2)
             .ToDictionary(p => p.Asin, p => p.Categories[0][1]);
         var asinPos = new Dictionary<string, int>();
@@ -130,7 +130,7 @@ public class ProductCatalogTests
             catalog.Subcategories.ToDictionary(s => s.Name, s => s.ItemCount));
         Assert.Equal(catalog.Count, catalog.Features.Count);
         // Row i of the features is item i: compare with the file's own row for that ASIN.
-        using var matrix = FeatureMatrix.Open(Path.Combine(dir, SampleData.FeatureFileName(category)));
+        using var matrix = FeatureMatrix.Open(Path.Combine(dir, DataFiles.FeatureFileName(category)));
         for (int i = 0; i < catalog.Count; i += 97)
         {
             Assert.True(matrix.TryGetRow(catalog.AsinAt(i), out int fileRow));

@@ -4,6 +4,7 @@ using CompatNotebooks.Cli;
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Tests.Data;
+using CompatNotebooks.Synthetic;
 
 namespace CompatNotebooks.Tests.Cli;
 
@@ -62,7 +63,7 @@ public class TrainCommandTests
         try
         {
             SampleData.Generate(dir, new SampleDataOptions { ItemsPerCategory = 80, Dimension = dimension, Categories = ["Baby"], Seed = 3 });
-            string features = Path.Combine(dir, SampleData.FeatureFileName("Baby"));
+            string features = Path.Combine(dir, DataFiles.FeatureFileName("Baby"));
             byte[] bytes = File.ReadAllBytes(features);
             long recordSize = 10 + 4L * dimension;
             for (long r = 0; r < bytes.Length / recordSize; r++)

@@ -1,4 +1,5 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Synthetic;
 
 namespace CompatNotebooks.Tests.Data;
 

@@ -57,7 +57,7 @@ public sealed class NotebookFilesTests
         Assert.NotEmpty(references);
         foreach (Match r in references)
             Assert.Equal(central[r.Groups[1].Value], r.Groups[2].Value);
-        Assert.Contains("#r \"../lib/CompatNotebooks/bin/Release/net10.0/CompatNotebooks.dll\"", first);
+        Assert.Contains("#r \"../lib/CompatNotebooks.Notebooks/bin/Release/net10.0/CompatNotebooks.Notebooks.dll\"", first);
     }
 
     private static string Source(JsonNode cell) => cell["source"] switch

@@ -2,6 +2,7 @@ using CompatNotebooks.Models;
 using CompatNotebooks.Plotting;
 using CompatNotebooks.Runner;
 using CompatNotebooks.Training;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Runner;
 
@@ -90,7 +91,7 @@ public sealed class NotebooksTests
     {
         var result = await Run("05-compatible-item-recommendations.ipynb", ("epochs", "3"), ("hitRateLinks", "150"));
 
-        var hits = Assert.IsType<CompatNotebooks.Training.HitRate>(result.Variables["modelHits"]);
+        var hits = Assert.IsType<CompatNotebooks.Recommendation.HitRate>(result.Variables["modelHits"]);
         Assert.Equal(150, hits.Queries);
         Assert.True(hits.Rate > 5 * hits.RandomRate, $"hit rate {hits.Rate} vs random {hits.RandomRate}");
         var html = Html(result);

@@ -12,7 +12,7 @@ public sealed class RealKernelTests
     [Fact]
     public void Chart_and_tensor_work_in_the_kernel_VS_Code_uses()
     {
-        var library = Path.Combine(RepositoryPaths.Root, "lib", "CompatNotebooks", "bin", "Release", "net10.0", "CompatNotebooks.dll");
+        var library = Path.Combine(RepositoryPaths.Root, "lib", "CompatNotebooks.Notebooks", "bin", "Release", "net10.0", "CompatNotebooks.Notebooks.dll");
         Assert.True(File.Exists(library), $"the notebooks reference {library}: build the solution in Release first (scripts/test.sh does)");
         var dir = RepositoryPaths.Artifacts("real-kernel");
 
@@ -46,7 +46,7 @@ public sealed class RealKernelNotebookTests
     [MemberData(nameof(Notebooks))]
     public void Notebook_runs_top_to_bottom_in_dotnet_repl(string notebook, string[] parameters)
     {
-        var library = Path.Combine(RepositoryPaths.Root, "lib", "CompatNotebooks", "bin", "Release", "net10.0", "CompatNotebooks.dll");
+        var library = Path.Combine(RepositoryPaths.Root, "lib", "CompatNotebooks.Notebooks", "bin", "Release", "net10.0", "CompatNotebooks.Notebooks.dll");
         Assert.True(File.Exists(library), $"the notebooks reference {library}: build the solution in Release first (scripts/test.sh does)");
         var dir = RepositoryPaths.Artifacts("real-kernel-" + Path.GetFileNameWithoutExtension(notebook));
 
@@ -54,7 +54,7 @@ public sealed class RealKernelNotebookTests
         var document = CompatNotebooks.Runner.NotebookRunner.Load(RepositoryPaths.Notebook(notebook),
             parameters.Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
         foreach (var element in document.Elements)
-            element.Contents = element.Contents.Replace("\"../lib/CompatNotebooks/bin/Release/net10.0/CompatNotebooks.dll\"", $"\"{library}\"");
+            element.Contents = element.Contents.Replace("\"../lib/CompatNotebooks.Notebooks/bin/Release/net10.0/CompatNotebooks.Notebooks.dll\"", $"\"{library}\"");
         var copy = Path.Combine(dir, notebook);
         CompatNotebooks.Runner.NotebookRunner.Save(document, copy);
 

@@ -2,6 +2,7 @@ using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
 using FsCheck.Xunit;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Tests.Sampling;
 

@@ -1,5 +1,6 @@
 using CompatNotebooks.Models;
 using CompatNotebooks.Training;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Training;
 
@@ -31,9 +32,9 @@ public class BookLoopTests
     {
         var (features, pairs) = PlantedPairs.Create(items: 300, dimension: 32, styles: 3, categories: 2, positivesPerItem: 4, seed: 5);
         using var model = new InnerProductCompatibility(32, 5, seed: 1);
-        var before = Evaluation.Evaluate(model, features, pairs);
+        var before = Metrics.Evaluate(model, features, pairs);
         BookLoop.Run(model, features, pairs, new BookLoopOptions { Iterations = 3000, LearningRate = 1e-3, Seed = 1 });
-        var after = Evaluation.Evaluate(model, features, pairs);
+        var after = Metrics.Evaluate(model, features, pairs);
         Assert.True(after.LogLoss < before.LogLoss, $"{after.LogLoss} vs {before.LogLoss}");
         Assert.True(after.Auc > 0.7, $"AUC {after.Auc}");
     }

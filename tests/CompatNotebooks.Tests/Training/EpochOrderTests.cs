@@ -1,6 +1,7 @@
 using CompatNotebooks.Data;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Tests.Training;
 

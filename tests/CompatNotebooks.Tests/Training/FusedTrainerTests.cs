@@ -3,6 +3,7 @@ using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Tests.Data;
 using CompatNotebooks.Training;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Training;
 
@@ -93,12 +94,12 @@ public class FusedTrainerTests
         var test = pairs[..testCount];
         var train = pairs[testCount..];
         using var model = CompatibilityModel.Create(kind, 128, 5, seed: 1);
-        var before = Evaluation.Evaluate(model, features, test);
+        var before = Metrics.Evaluate(model, features, test);
         var progress = new List<TrainingProgress>();
         using var trainer = new FusedTrainer(model, features, new FusedTrainerOptions { Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01, Kernels = kernels });
         var result = trainer.Train(train, epochs: 15, new SyncProgress<TrainingProgress>(progress.Add));
-        var after = Evaluation.Evaluate(model, features, test);
-        var own = trainer.Evaluate(test);
+        var after = Metrics.Evaluate(model, features, test);
+        var own = Metrics.Evaluate(trainer, test);
         Assert.Equal(after.Auc, own.Auc, 4);
 
         Assert.InRange(before.Auc, 0.3, 0.7);

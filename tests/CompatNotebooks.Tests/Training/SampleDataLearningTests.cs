@@ -3,6 +3,8 @@ using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
+using CompatNotebooks.Synthetic;
+using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Training;
 
@@ -22,9 +24,9 @@ public sealed class SampleDataLearningTests : IClassFixture<SampleDataLearningTe
         var (train, test) = pairs.Split(0.15, 3);
         using var model = CompatibilityModel.Create(kind, catalog.Features.Dimension, 5, seed: 1);
         using var trainer = new FusedTrainer(model, catalog.Features, new FusedTrainerOptions { Threads = 2, Seed = 1, BatchSize = 512 });
-        var before = trainer.Evaluate(test.Pairs);
+        var before = Metrics.Evaluate(trainer, test.Pairs);
         trainer.Train(train.Pairs, epochs: 8);
-        var after = Evaluation.Evaluate(model, catalog.Features, test.Pairs);
+        var after = Metrics.Evaluate(model, catalog.Features, test.Pairs);
         Assert.InRange(before.Auc, 0.4, 0.6);
         Assert.True(after.Auc > 0.68, $"{kind}: held-out AUC {after.Auc:F3} on {test.Count} pairs (before {before.Auc:F3})");
         // The Euclidean bias c starts at 0 and climbs toward typical squared distances at Adam's pace, so its accuracy at

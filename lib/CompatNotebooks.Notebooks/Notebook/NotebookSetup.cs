@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using CompatNotebooks.Data;
+using CompatNotebooks.Interop;
+using CompatNotebooks.Location;
+
+namespace CompatNotebooks.Notebook;
+
+/// <summary>
+/// The one call every notebook's first cell makes. Idempotent: re-running the cell sets nothing up again, except that
+/// the next chart carries plotly.js once more (the re-run may have cleared the output that held it).
+/// </summary>
+public static class NotebookSetup
+{
+    private static readonly object Gate = new();
+    private static NotebookEnvironment? prepared;
+
+    /// <summary>
+    /// Makes the process ready for the notebooks: installs the FSharp.Core redirect (needed by Plotly.NET 6 in the
+    /// VS Code kernel), registers the chart/progress/table formatters, loads TorchSharp's native library (with the
+    /// GLIBCXX fix where the system needs it) and makes sure the sample data exists.
+    /// </summary>
+    /// <returns>What was set up, for the first cell to show.</returns>
+    public static NotebookEnvironment Prepare()
+    {
+        // Before anything touches a Plotly.NET type: that is when FSharp.Core 10.1 is first requested.
+        FSharpCoreRedirect.Install();
+        lock (Gate)
+        {
+            if (prepared is not null)
+            {
+                // VS Code clears a cell's output when it re-runs; if that was the output carrying the inlined
+                // plotly.js, later charts would find no window.Plotly and fall back to a CDN (nothing offline).
+                ResetPlotlyBundle();
+                return prepared;
+            }
+            RegisterFormatters();
+            var torch = TorchNative.EnsureLoaded();
+            var data = DataLocation.Resolve();
+            prepared = Describe(torch, data);
+            return prepared;
+        }
+    }
+
+    // Separate, non-inlined methods: JIT-compiling them may load Plotly.NET/FSharp.Core, which must happen only
+    // after the redirect above is in place.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RegisterFormatters()
+    {
+        NotebookFormatters.Register();
+        ResetPlotlyBundle();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ResetPlotlyBundle() => NotebookFormatters.ResetPlotlyBundle();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static NotebookEnvironment Describe(TorchNativeStatus torch, string dataDirectory)
+    {
+        var fsharp = AppDomain.CurrentDomain.GetAssemblies()
+            .FirstOrDefault(a => a.GetName().Name == "FSharp.Core")?.GetName().Version?.ToString() ?? "not loaded";
+        return new NotebookEnvironment(
+            Environment.Version.ToString(),
+            fsharp,
+            FSharpCoreRedirect.IsInstalled,
+            torch.Reason,
+            dataDirectory,
+            Directory.GetCurrentDirectory());
+    }
+}
+
+/// <summary>What <see cref="NotebookSetup.Prepare"/> set up.</summary>
+/// <param name="Runtime">.NET runtime version.</param>
+/// <param name="FSharpCore">Version of the FSharp.Core the host loaded.</param>
+/// <param name="FSharpCoreRedirect">True when the FSharp.Core redirect is installed.</param>
+/// <param name="TorchNative">How TorchSharp's native library was loaded (and why).</param>
+/// <param name="DataDirectory">The default data folder: <c>$COMPAT_DATA_DIR</c>, else the generated sample.</param>
+/// <param name="WorkingDirectory">The kernel's working directory (the notebook's folder).</param>
+public sealed record NotebookEnvironment(string Runtime, string FSharpCore, bool FSharpCoreRedirect, string TorchNative, string DataDirectory, string WorkingDirectory)
+{
+    /// <summary>A few lines for the first cell's output.</summary>
+    public override string ToString() =>
+        $"CompatNotebooks ready: .NET {Runtime}, FSharp.Core {FSharpCore}{(FSharpCoreRedirect ? " (redirect installed)" : "")}\n" +
+        $"TorchSharp: {TorchNative}\n" +
+        $"data: {DataDirectory}";
+}
