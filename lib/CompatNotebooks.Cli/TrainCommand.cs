@@ -82,9 +82,9 @@ public static class TrainCommand
         {
             Negatives = sameCategory ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
             SameSubcategoryPositives = sameCategory,
-            Seed = (ulong)seed,
+            Seed = seed,
         });
-        var (train, test) = pairs.Split(testFraction, (ulong)seed);
+        var (train, test) = pairs.Split(testFraction, seed);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         long peakAfterLoad = PeakResidentBytes();
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");

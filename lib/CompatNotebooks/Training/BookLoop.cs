@@ -19,8 +19,8 @@ public sealed record BookLoopOptions
     /// <summary>Report every this many iterations (the chapter prints every 5,000).</summary>
     public int ReportEvery { get; init; } = 5_000;
 
-    /// <summary>Seed of the pair choices.</summary>
-    public int Seed { get; init; }
+    /// <summary>Seed of the pair choices (default 1, like every seed of the library).</summary>
+    public int Seed { get; init; } = 1;
 }
 
 /// <summary>A report of <see cref="BookLoop"/>, like the chapter's "iteration 5000, objective = 0.51231325".</summary>

@@ -48,8 +48,8 @@ public sealed record FusedTrainerOptions
     /// <summary>Worker threads; results are reproducible for a given seed and thread count. Default: all cores.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Seed of the per-epoch shuffles.</summary>
-    public int Seed { get; init; }
+    /// <summary>Seed of the per-epoch shuffles (default 1, like every seed of the library).</summary>
+    public int Seed { get; init; } = 1;
 
     /// <summary>Shuffle the pairs before every epoch (default); off visits them in the given order.</summary>
     public bool Shuffle { get; init; } = true;
