@@ -47,7 +47,7 @@ public static class TrainCommand
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
         bool sameCategory = a.Choice("negatives", "random", "random", "same-category") == "same-category";
         int styleDim = a.Int32("style-dim", 5, min: 1, max: 512);
-        int epochs = a.Int32("epochs", 5, min: 0, max: 100_000);
+        int epochs = a.Int32("epochs", 5, min: 1, max: 100_000);
         int seed = a.Int32("seed", 1, min: 0);
         double testFraction = a.Double("test-fraction", 0.1, min: 0, max: 0.9);
         var options = new FusedTrainerOptions
@@ -157,6 +157,7 @@ public static class TrainCommand
             ["training_cpu_seconds"] = Math.Round(cpu.TotalSeconds, 3),
             ["pairs_per_cpu_second"] = cpu > TimeSpan.Zero ? Math.Round(result.PairsSeen / cpu.TotalSeconds) : null,
             ["train_loss"] = Round(result.FinalLoss),
+            ["bias"] = Round(trainer.Parameters.C),
             ["test_accuracy"] = Round(evaluation.Accuracy),
             ["test_auc"] = Round(evaluation.Auc),
             ["test_log_loss"] = Round(evaluation.LogLoss),

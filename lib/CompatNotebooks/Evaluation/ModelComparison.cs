@@ -125,6 +125,16 @@ public static class ModelComparison
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(splits);
         options ??= new ModelComparisonOptions();
+        if (options.Epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "ModelComparisonOptions.Epochs: train for at least one epoch.");
+        // Every split is checked before any training, so a bad one does not fail after minutes of work.
+        foreach (var split in splits)
+        {
+            if (split.Train.Count == 0)
+                throw new ArgumentException($"No training pairs for the {ModelRun.NegativesNameOf(split.Negatives)} negatives.", nameof(splits));
+            if (split.Test.Count == 0)
+                throw new ArgumentException($"No held-out pairs for the {ModelRun.NegativesNameOf(split.Negatives)} negatives (test fraction 0?).", nameof(splits));
+        }
         var runs = new List<ModelRun>();
         foreach (var split in splits)
             foreach (var kind in options.Models)
