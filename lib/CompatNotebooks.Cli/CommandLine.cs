@@ -1,3 +1,5 @@
+using CompatNotebooks.Training;
+
 namespace CompatNotebooks.Cli;
 
 /// <summary>Dispatches <c>compat-notebooks SUBCOMMAND ...</c> to one handler per subcommand.</summary>
@@ -31,7 +33,7 @@ public static class CommandLine
         {
             return handler(args[1..]);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException or TrainingDivergedException)
         {
             Console.Error.WriteLine($"compat-notebooks {args[0]}: {e.Message}");
             return 1;

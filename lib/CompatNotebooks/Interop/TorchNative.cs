@@ -131,15 +131,24 @@ public static class TorchNative
             ?? throw new NotSupportedException(
                 $"Cannot find libtorch_cpu.so (package libtorch-cpu-linux-x64) next to {original} or in the NuGet cache.");
 
-        var patched = MarkWeak(originalBytes, missing);
-        var cacheDir = CacheDirectory(originalBytes, torchDir);
-        var copy = Path.Combine(cacheDir, TorchSharpLibrary);
-        WriteIfDifferent(copy, patched);
-        LinkLibTorch(torchDir, cacheDir);
+        var copy = WritePatchedCopy(originalBytes, missing, torchDir, CacheDirectory(originalBytes, torchDir));
         _handle = NativeLibrary.Load(copy);
         return new(true,
             $"{systemLibrary} lacks {string.Join(", ", missing.Select(m => m.Name))}; loaded a copy of {original} with that " +
             "version-needed entry marked weak (the one symbol bound to it is never called).", copy);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="original"/> with <paramref name="missing"/> marked weak to <c>libLibTorchSharp.so</c> in
+    /// <paramref name="cacheDir"/> (unless an identical file is there) and links every shared object of
+    /// <paramref name="torchDir"/> beside it, where the copy's <c>$ORIGIN</c> run path finds them; returns the copy's path.
+    /// </summary>
+    internal static string WritePatchedCopy(byte[] original, IEnumerable<ElfVersionNeed> missing, string torchDir, string cacheDir)
+    {
+        var copy = Path.Combine(cacheDir, TorchSharpLibrary);
+        WriteIfDifferent(copy, MarkWeak(original, missing));
+        LinkLibTorch(torchDir, cacheDir);
+        return copy;
     }
 
     /// <summary>Returns a copy of <paramref name="elf"/> with the given version-needed entries' flags set to weak;

@@ -23,6 +23,31 @@ public class MetricsTests
         Assert.True(double.IsNaN(Metrics.Auc([1f, 2f], [true, true])));
     }
 
+    [Theory]
+    [InlineData(1, 40, 3)]
+    [InlineData(2, 300, 7)]
+    [InlineData(3, 1000, 1000)]
+    [InlineData(4, 500, 2)]
+    public void AucEqualsTheQuadraticPairwiseCountOnRandomScoresWithTies(int seed, int count, int distinctScores)
+    {
+        var random = new Random(seed);
+        var scores = Enumerable.Range(0, count).Select(_ => (float)random.Next(distinctScores) - distinctScores / 2).ToArray();
+        var labels = Enumerable.Range(0, count).Select(_ => random.NextDouble() < 0.3).ToArray();
+        // Every (positive, negative) pair: 1 when the positive scores higher, ½ for a tie.
+        double wins = 0;
+        long pairs = 0, ties = 0;
+        for (int i = 0; i < count; i++)
+            for (int j = 0; j < count; j++)
+                if (labels[i] && !labels[j])
+                {
+                    pairs++;
+                    if (scores[i] > scores[j]) wins += 1;
+                    else if (scores[i] == scores[j]) { wins += 0.5; ties++; }
+                }
+        Assert.True(distinctScores > count / 2 || ties > 0, "the data has positive-negative ties");
+        Assert.Equal(wins / pairs, Metrics.Auc(scores, labels), 12);
+    }
+
     [Fact]
     public void AucEqualsTheAreaUnderTheRocCurve()
     {

@@ -10,7 +10,12 @@ public class TorchNativeTests
     public void MatmulWorksAfterEnsureLoaded()
     {
         var status = TorchNative.EnsureLoaded();
-        Assert.False(string.IsNullOrWhiteSpace(status.Reason));
+        // The reason says what was done: a patched copy (and which version it lacked) or why none was needed.
+        if (status.Patched)
+            Assert.Contains("lacks GLIBCXX_3.4.32", status.Reason);
+        else
+            Assert.Contains(OperatingSystem.IsLinux() ? "no patch" : "Not Linux", status.Reason);
+        Assert.Equal(status.Patched, status.LibraryPath is not null);
 
         using var a = torch.tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [2, 3]);
         using var b = torch.tensor(new float[] { 1, 0, 0, 1, 1, 1 }, [3, 2]);
@@ -73,6 +78,42 @@ public class TorchNativeTests
             Assert.Equal(needs[i].Name, after[i].Name);
             Assert.Equal(needs[i].File, after[i].File);
             Assert.Equal(needs[i].Name == "GLIBCXX_3.4.32" ? (ushort)(needs[i].Flags | 2) : needs[i].Flags, after[i].Flags);
+        }
+    }
+
+    [Fact]
+    public void ThePatchedCopyIsWrittenLinkedAndLoadableOnAnyLinuxHost()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the patch exists for Linux x64 only
+        var nativeDir = TorchNativeLocations.FindTorchSharpNativeDirectory(typeof(torch).Assembly)!;
+        var original = File.ReadAllBytes(Path.Combine(nativeDir, "libLibTorchSharp.so"));
+        var torchDir = TorchNativeLocations.FindLibTorchDirectory(typeof(torch).Assembly, nativeDir)!;
+        var need = ElfVersionTables.Parse(original, "original").Needs.Single(n => n.Name == "GLIBCXX_3.4.32");
+        var cache = Directory.CreateTempSubdirectory("compat-torch-patch-");
+        try
+        {
+            // Whatever this host's libstdc++: the same copy, link and load path as on an old one.
+            var copy = TorchNative.WritePatchedCopy(original, [need], torchDir, cache.FullName);
+            Assert.Equal(Path.Combine(cache.FullName, "libLibTorchSharp.so"), copy);
+            Assert.True(ElfVersionTables.Read(copy).Needs.Single(n => n.Name == "GLIBCXX_3.4.32").IsWeak);
+            Assert.Equal(TorchNative.MarkWeak(original, [need]), File.ReadAllBytes(copy));
+
+            var libraries = Directory.EnumerateFiles(torchDir).Select(Path.GetFileName)
+                .Where(n => n != "libLibTorchSharp.so" && (n!.EndsWith(".so") || n.Contains(".so."))).ToList();
+            Assert.Contains("libtorch_cpu.so", libraries);
+            foreach (var name in libraries)
+                Assert.Equal(Path.Combine(torchDir, name!), new FileInfo(Path.Combine(cache.FullName, name!)).LinkTarget);
+
+            var written = File.GetLastWriteTimeUtc(copy);
+            Assert.Equal(copy, TorchNative.WritePatchedCopy(original, [need], torchDir, cache.FullName));
+            Assert.Equal(written, File.GetLastWriteTimeUtc(copy)); // an identical copy is not rewritten
+            Assert.Empty(Directory.EnumerateFiles(cache.FullName, "*.tmp"));
+
+            Assert.NotEqual(IntPtr.Zero, System.Runtime.InteropServices.NativeLibrary.Load(copy));
+        }
+        finally
+        {
+            cache.Delete(recursive: true); // the loaded copy stays mapped until the process ends
         }
     }
 

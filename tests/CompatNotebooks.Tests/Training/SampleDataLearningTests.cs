@@ -29,10 +29,8 @@ public sealed class SampleDataLearningTests : IClassFixture<SampleDataLearningTe
         var after = Metrics.Evaluate(model, catalog.Features, test.Pairs);
         Assert.InRange(before.Auc, 0.4, 0.6);
         Assert.True(after.Auc > 0.68, $"{kind}: held-out AUC {after.Auc:F3} on {test.Count} pairs (before {before.Auc:F3})");
-        // The Euclidean bias c starts at 0 and climbs toward typical squared distances at Adam's pace, so its accuracy at
-        // p = 0.5 lags its ranking quality (AUC) for the first epochs; the inner-product model has no such lag.
-        if (kind == CompatibilityKind.InnerProduct)
-            Assert.True(after.Accuracy > 0.6, $"{kind}: held-out accuracy {after.Accuracy:F3}");
+        // Both models: the offset c starts centred on the data and has its own step size, so accuracy at p = 0.5 follows AUC.
+        Assert.True(after.Accuracy > 0.6, $"{kind}: held-out accuracy {after.Accuracy:F3}");
     }
 
     /// <summary>A generated Musical_Instruments sample big enough to learn from (2,500 products), removed afterwards.</summary>
