@@ -32,9 +32,17 @@ public sealed partial class ProductCatalog
         string featurePath = Path.Combine(dir, DataFiles.FeatureFileName(category));
         string metadataPath = Path.Combine(dir, DataFiles.MetadataFileName(category));
         foreach (var path in new[] { featurePath, metadataPath })
-            if (!File.Exists(path))
+        {
+            try
+            {
+                LinkedFile.Require(path, "Data file");
+            }
+            catch (FileNotFoundException missing)
+            {
                 throw new FileNotFoundException(
-                    $"Data file '{path}' not found for category '{category}'. See data/README.md for the file names and how to download them.", path);
+                    $"{missing.Message} (category '{category}'). See data/README.md for the file names and how to download them.", path);
+            }
+        }
 
         using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
         {

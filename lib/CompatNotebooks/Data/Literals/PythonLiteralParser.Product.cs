@@ -98,7 +98,7 @@ internal ref partial struct PythonLiteralParser
         otherKeys.Add(key);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StringField(ref string? field, string key, char c, ref ProductMetadataBuilder builder)
     {
         if (c is '\'' or '"') field = ParseStrings();
@@ -106,7 +106,7 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary><c>[['a', 'b'], ['c']]</c> → string arrays.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string>[] ParseCategoryPaths()
     {
         Enter();
@@ -150,7 +150,7 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary>The <c>related</c> dict: the four known ASIN lists typed, anything else through the mapper.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseRelated(ref ProductMetadataBuilder builder)
     {
         Enter();
