@@ -10,7 +10,7 @@ internal static class SamplePrices
     /// <summary>The range of nouns without an entry.</summary>
     public static readonly (double Low, double High) DefaultRange = (5, 80);
 
-    private static readonly Dictionary<string, (double Low, double High)> _byNoun = Parse("""
+    private static readonly Dictionary<string, (double Low, double High)> ByNoun = Parse("""
         Guitar Picks 3-15; Strap 8-45; Capo 6-40; Clip-On Tuner 8-30; Gig Bag 20-90; Instrument Cable 8-40;
         String Set 5-30; Pick Holder 4-15; Guitar Stand 12-50; Polish Cloth 3-12;
         Overdrive Pedal 40-200; Delay Pedal 60-300; Combo Amp 90-700; Practice Amp 40-150; Wah Pedal 60-220;
@@ -47,7 +47,7 @@ internal static class SamplePrices
         """);
 
     /// <summary>The price range of <paramref name="noun"/>.</summary>
-    public static (double Low, double High) RangeOf(string noun) => _byNoun.GetValueOrDefault(noun, DefaultRange);
+    public static (double Low, double High) RangeOf(string noun) => ByNoun.GetValueOrDefault(noun, DefaultRange);
 
     private static Dictionary<string, (double Low, double High)> Parse(string table)
     {

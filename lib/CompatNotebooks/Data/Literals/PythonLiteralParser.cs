@@ -28,7 +28,7 @@ internal ref partial struct PythonLiteralParser
     private int _pos;
     private int _depth;
 
-    [ThreadStatic] private static StringBuilder? t_scratch;
+    [ThreadStatic] private static StringBuilder? _scratch;
 
     public PythonLiteralParser(ReadOnlySpan<char> text, bool json, StringPool? pool)
     {
@@ -417,7 +417,7 @@ internal ref partial struct PythonLiteralParser
 
     private string ParseStringSlow(int start, int contentStart, char quote, bool triple, bool raw)
     {
-        var sb = t_scratch ??= new StringBuilder(256);
+        var sb = _scratch ??= new StringBuilder(256);
         sb.Clear();
         var text = _text;
         _pos = contentStart;
@@ -488,7 +488,7 @@ internal ref partial struct PythonLiteralParser
             }
         }
         var result = sb.ToString();
-        if (sb.Capacity > 1 << 16) t_scratch = null; // don't pin a huge buffer to the thread
+        if (sb.Capacity > 1 << 16) _scratch = null; // don't pin a huge buffer to the thread
         return result;
     }
 
