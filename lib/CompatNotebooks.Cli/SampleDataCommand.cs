@@ -23,7 +23,7 @@ public static class SampleDataCommand
         var options = defaults with
         {
             ItemsPerCategory = a.Int32("items", defaults.ItemsPerCategory, min: 10, max: 5_000_000),
-            Seed = a.UInt64("seed", defaults.Seed),
+            Seed = a.Int32("seed", defaults.Seed),
             Categories = a.String("categories")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Categories,
         };
         string outDir = a.Required("out");

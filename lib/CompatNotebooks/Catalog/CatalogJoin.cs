@@ -11,6 +11,12 @@ namespace CompatNotebooks.Catalog;
 /// </summary>
 internal static class CatalogJoin
 {
+    /// <summary>Joins <paramref name="metadata"/> (in file order) with the feature rows into a catalog.</summary>
+    /// <param name="features">The feature rows.</param>
+    /// <param name="index">Finds an ASIN's row in <paramref name="features"/>.</param>
+    /// <param name="metadata">The products, in file order.</param>
+    /// <param name="options">Which items to keep.</param>
+    /// <param name="owned">Disposed with the catalog (the mapping), or null.</param>
     /// <param name="metadataReport">Read after the stream ends; defaults to the report of a <see cref="MetadataReader"/> stream.</param>
     public static ProductCatalog Join(IFeatureRows features, IAsinIndex index, IEnumerable<ProductMetadata> metadata,
         CatalogOptions options, IDisposable? owned, Func<MetadataReadReport?>? metadataReport = null)

@@ -19,7 +19,9 @@ public sealed partial class ProductCatalog
     /// <c>CompatNotebooks.Location.DataLocation</c>).</param>
     /// <param name="category">File-name spelling (<c>Musical_Instruments</c>); spaces are accepted for underscores.</param>
     /// <param name="options">Which items to keep and how to treat bad input.</param>
-    /// <exception cref="FileNotFoundException">A file is missing (the message names it).</exception>
+    /// <exception cref="FileNotFoundException">A file is missing or a dangling link (the message names it).</exception>
+    /// <exception cref="IOException">A link loop; a truncated or corrupt metadata archive, or one with no product
+    /// (<see cref="MetadataFileException"/>); a bad feature file (<see cref="FeatureFileException"/>).</exception>
     public static ProductCatalog Load(string dataDir, string category, CatalogOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
@@ -32,9 +34,17 @@ public sealed partial class ProductCatalog
         string featurePath = Path.Combine(dir, DataFiles.FeatureFileName(category));
         string metadataPath = Path.Combine(dir, DataFiles.MetadataFileName(category));
         foreach (var path in new[] { featurePath, metadataPath })
-            if (!File.Exists(path))
+        {
+            try
+            {
+                LinkedFile.Require(path, $"Data file for category '{category}'");
+            }
+            catch (FileNotFoundException missing)
+            {
                 throw new FileNotFoundException(
-                    $"Data file '{path}' not found for category '{category}'. See data/README.md for the file names and how to download them.", path);
+                    $"{missing.Message} See data/README.md for the file names and how to download them.", path);
+            }
+        }
 
         using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
         {

@@ -66,11 +66,9 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
         try
         {
             var buffer = new byte[_recordSize];
-            var firstRecord = new Dictionary<string, long>(StringComparer.Ordinal);
-            var examples = new List<SkippedFeatureRecord>();
-            long records = _length / _recordSize, rows = 0, duplicates = 0, invalidRows = 0;
-            float max = float.NegativeInfinity;
-            for (long r = 0; r < records; r++)
+            int records = (int)(_length / _recordSize);
+            var policy = new FeatureRecordPolicy(Path, _options, records);
+            for (int r = 0; r < records; r++)
             {
                 long offset = r * _recordSize;
                 stream.ReadExactly(buffer);
@@ -80,45 +78,13 @@ public sealed class FeatureFileReader : IEnumerable<(string Asin, ReadOnlyMemory
                 buffer.AsSpan(FeatureRecordLayout.AsinBytes).CopyTo(MemoryMarshal.AsBytes(features.AsSpan()));
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Feature files are little-endian.");
 
-                string? skipReason = null;
                 float rowMax = 0;
                 int invalidAt = _options.ValidateValues ? FeatureRecordLayout.ScanValues(features, out rowMax) : -1;
-                if (invalidAt >= 0)
-                {
-                    string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, features[invalidAt]);
-                    if (_options.InvalidValues == InvalidValuePolicy.Throw)
-                        throw FeatureRecordLayout.InvalidValueError(Path, r, offset, asin, what);
-                    invalidRows++;
-                    skipReason = what;
-                }
-                else if (!firstRecord.TryAdd(asin, r))
-                {
-                    long first = firstRecord[asin];
-                    string what = $"duplicate ASIN {asin} (first at record {first}, byte offset {first * _recordSize})";
-                    if (_options.Duplicates == DuplicatePolicy.Throw)
-                        throw new FeatureFileException(Path, r, offset, what + ". Use DuplicatePolicy.KeepFirst to keep the first and count the rest.");
-                    duplicates++;
-                    skipReason = what;
-                }
-                else if (_options.ValidateValues) max = MathF.Max(max, rowMax);
-
-                if (skipReason is not null)
-                {
-                    if (examples.Count < FeatureFileReport.MaxExamples)
-                        examples.Add(new SkippedFeatureRecord(r, offset, asin, skipReason));
-                    continue;
-                }
-                rows++;
+                if (!policy.Keep(r, asin, features, invalidAt, rowMax)) continue;
                 if (scale != 1f) FeatureRecordLayout.CopyScaled(features, scale, features);
                 yield return (asin, features);
             }
-            float? maxValue = _options.ValidateValues && rows > 0 ? max : null;
-            Report = new FeatureFileReport
-            {
-                Path = Path, Dimension = dimension, Records = records, Rows = rows, Duplicates = duplicates,
-                InvalidValueRows = invalidRows, ValuesValidated = _options.ValidateValues, MaxValue = maxValue,
-                Scale = scale, Examples = examples,
-            };
+            Report = policy.Report(scale);
         }
         finally
         {

@@ -133,6 +133,7 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     /// <paramref name="applyScale"/>) — for small subsets only: a full file is ~1.3 GB.</summary>
     public DenseFeatureRows ToDense(bool applyScale = true)
     {
+        ThrowIfChanged();
         var values = new float[(long)Count * Dimension];
         var asins = new string[Count];
         for (int row = 0; row < Count; row++)
@@ -150,10 +151,26 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     /// <exception cref="FeatureFileException">The error opening with validation would have thrown (earliest bad record).</exception>
     internal void CheckValues(int threads)
     {
+        ThrowIfChanged();
         if (Report.ValuesValidated) return;
         var finder = new InvalidValueFinder(this);
         Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, row => finder.Check(row, Row(row)));
         finder.ThrowIfAny();
+    }
+
+    /// <summary>Stops with an error when the mapped file was modified or resized since it was opened (the rows in
+    /// memory would no longer be the rows that were checked; a shortened file makes reading its lost pages a fatal
+    /// SIGBUS). Called by <see cref="Subset"/>, <see cref="Where"/>, <see cref="ToDense"/> and the value check;
+    /// long-running readers of <see cref="Row"/> (a trainer, once per epoch) call it too. A file replaced by a new
+    /// one under the same name (a rename) leaves the mapped file intact and is not reported.</summary>
+    /// <exception cref="FeatureFileException">The file changed since it was opened.</exception>
+    public void ThrowIfChanged()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_mapping.ChangeSinceOpen() is { } change)
+            throw new FeatureFileException(Path, null, null,
+                $"the file changed while it was in use ({change}). Do not modify a feature file while it is open; " +
+                "open it again to read the new contents.");
     }
 
     /// <summary>A view of <paramref name="rows"/> (rows of this matrix, in the given order; no repeats): row i of
@@ -161,7 +178,7 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     public FeatureMatrix Subset(IEnumerable<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfChanged();
         var records = new List<int>();
         var recordToRow = new int[_recordAsins.Length];
         Array.Fill(recordToRow, -1);
@@ -185,6 +202,7 @@ public sealed unsafe class FeatureMatrix : IFeatureRows, IAsinIndex, IDisposable
     public FeatureMatrix Where(Func<string, bool> keepAsin)
     {
         ArgumentNullException.ThrowIfNull(keepAsin);
+        ThrowIfChanged();
         var rows = new List<int>();
         for (int row = 0; row < Count; row++)
             if (keepAsin(AsinAt(row))) rows.Add(row);

@@ -12,15 +12,14 @@ internal static unsafe class FeatureMatrixLoader
         int dimension = options.Dimension;
         long recordSize = FeatureRecordLayout.RecordSize(dimension);
         long length = CheckLength(path, recordSize);
-        long recordCount = length / recordSize;
-        if (recordCount > Array.MaxLength)
-            throw new FeatureFileException(path, null, null, $"{recordCount} records are more than one matrix can index.");
-        int records = (int)recordCount;
+        int records = (int)(length / recordSize);
 
         var mapping = new FeatureMapping(path, length);
         try
         {
             var scan = Scan(mapping.Base, records, recordSize, dimension, options.ValidateValues);
+            if (mapping.ChangeSinceOpen() is { } change)
+                throw new FeatureFileException(path, null, null, $"the file changed while it was being checked ({change}).");
             return Decide(path, mapping, scan, records, recordSize, dimension, options);
         }
         catch
@@ -30,11 +29,12 @@ internal static unsafe class FeatureMatrixLoader
         }
     }
 
-    /// <summary>Checks existence, emptiness and whole-record length (shared with the streaming reader).</summary>
+    /// <summary>Checks existence (following symbolic links), emptiness and whole-record length (shared with the
+    /// streaming reader); returns the length of the file the path finally names.</summary>
     internal static long CheckLength(string path, long recordSize)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new FeatureFileException(path, null, null, "the file does not exist.", new FileNotFoundException(null, path));
+        var info = LinkedFile.Resolve(path, out string? problem);
+        if (info is null) throw new FeatureFileException(path, null, null, problem!, new FileNotFoundException(null, path));
         long length = info.Length;
         if (length == 0) throw new FeatureFileException(path, null, null, "the file is empty (no records).");
         long remainder = length % recordSize;
@@ -45,6 +45,8 @@ internal static unsafe class FeatureMatrixLoader
                 $"truncated last record: {remainder} of {recordSize} bytes (file length {length} is not a multiple of " +
                 $"the record size {recordSize} = 10-byte ASIN + {(recordSize - 10) / 4} float32).");
         }
+        if (length / recordSize > Array.MaxLength)
+            throw new FeatureFileException(path, null, null, $"{length / recordSize} records are more than one matrix can index.");
         return length;
     }
 
@@ -92,66 +94,27 @@ internal static unsafe class FeatureMatrixLoader
         long recordSize, int dimension, FeatureFileOptions options)
     {
         int firstBadAsin = scan.AsinProblems.Count == 0 ? int.MaxValue : scan.AsinProblems.Min(p => p.Record);
-        var recordOf = new Dictionary<string, int>(records, StringComparer.Ordinal);
+        var policy = new FeatureRecordPolicy(path, options, records);
         List<int>? kept = null; // created at the first skipped record
-        var examples = new List<SkippedFeatureRecord>();
-        long duplicates = 0, invalidRows = 0;
-        float max = float.NegativeInfinity;
-
         for (int r = 0; r < records; r++)
         {
             long offset = r * recordSize;
             if (r == firstBadAsin)
                 throw new FeatureFileException(path, r, offset, scan.AsinProblems.First(p => p.Record == r).Problem);
-            string asin = scan.Asins[r];
-            string? skipReason = null;
-            int invalidAt = scan.InvalidValueAt[r];
-            if (invalidAt >= 0)
-            {
-                float value = new ReadOnlySpan<float>(mapping.Base + offset + FeatureRecordLayout.AsinBytes, dimension)[invalidAt];
-                string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, value);
-                if (options.InvalidValues == InvalidValuePolicy.Throw)
-                    throw FeatureRecordLayout.InvalidValueError(path, r, offset, asin, what);
-                invalidRows++;
-                skipReason = what;
-            }
-            else if (!recordOf.TryAdd(asin, r))
-            {
-                int first = recordOf[asin];
-                string what = $"duplicate ASIN {asin} (first at record {first}, byte offset {first * recordSize})";
-                if (options.Duplicates == DuplicatePolicy.Throw)
-                    throw new FeatureFileException(path, r, offset, what + ". Use DuplicatePolicy.KeepFirst to keep the first and count the rest.");
-                duplicates++;
-                skipReason = what;
-            }
-
-            if (skipReason is not null)
-            {
-                if (kept is null)
-                {
-                    kept = new List<int>(records);
-                    for (int k = 0; k < r; k++) kept.Add(k);
-                }
-                if (examples.Count < FeatureFileReport.MaxExamples)
-                    examples.Add(new SkippedFeatureRecord(r, offset, asin, skipReason));
-            }
-            else
+            var values = new ReadOnlySpan<float>(mapping.Base + offset + FeatureRecordLayout.AsinBytes, dimension);
+            if (policy.Keep(r, scan.Asins[r], values, scan.InvalidValueAt[r], scan.RowMax[r]))
             {
                 kept?.Add(r);
-                if (options.ValidateValues) max = MathF.Max(max, scan.RowMax[r]);
+            }
+            else if (kept is null)
+            {
+                kept = new List<int>(records);
+                for (int k = 0; k < r; k++) kept.Add(k);
             }
         }
 
-        int rows = kept?.Count ?? records;
-        float? maxValue = options.ValidateValues && rows > 0 ? max : null;
-        float scale = FeatureRecordLayout.ScaleFor(path, options, maxValue);
-        var report = new FeatureFileReport
-        {
-            Path = path, Dimension = dimension, Records = records, Rows = rows, Duplicates = duplicates,
-            InvalidValueRows = invalidRows, ValuesValidated = options.ValidateValues, MaxValue = maxValue,
-            Scale = scale, Examples = examples,
-        };
-        return FeatureMatrix.CreateRoot(mapping, path, dimension, scan.Asins, recordOf,
-            kept?.ToArray(), report, scale);
+        float scale = FeatureRecordLayout.ScaleFor(path, options, policy.MaxValue);
+        return FeatureMatrix.CreateRoot(mapping, path, dimension, scan.Asins, policy.RecordOf,
+            kept?.ToArray(), policy.Report(scale), scale);
     }
 }

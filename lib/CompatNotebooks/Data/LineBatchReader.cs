@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Data;
 
@@ -19,7 +20,7 @@ internal sealed class LineBatchReader : IDisposable
 
         public int Used => Count == 0 ? 0 : Ends[Count - 1];
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ReadOnlySpan<byte> Line(int i) => Bytes.AsSpan(i == 0 ? 0 : Ends[i - 1], Ends[i] - (i == 0 ? 0 : Ends[i - 1]));
     }
 
@@ -75,7 +76,7 @@ internal sealed class LineBatchReader : IDisposable
         _stop.Dispose();
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAll()
     {
         Batch batch = NewBatch();

@@ -49,3 +49,17 @@ public static class MetadataSkipReasons
     /// <summary>The line's bytes are not valid UTF-8.</summary>
     public const string Encoding = "invalid UTF-8";
 }
+
+/// <summary>Why a numeric price was kept as missing, as counted in <see cref="MetadataReadReport.DroppedPrices"/>
+/// (the value stays in <see cref="ProductMetadata.Extra"/> under <c>price</c>).</summary>
+public static class MetadataPriceReasons
+{
+    /// <summary>A price below zero.</summary>
+    public const string Negative = "negative price";
+
+    /// <summary>An infinite price (<c>1e999</c>, JSON <c>Infinity</c>).</summary>
+    public const string Infinite = "infinite price";
+
+    /// <summary>A NaN price (JSON <c>NaN</c>).</summary>
+    public const string NotANumber = "NaN price";
+}

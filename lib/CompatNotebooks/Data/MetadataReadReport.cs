@@ -6,6 +6,7 @@ public sealed class MetadataReadReport
 {
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
     private readonly List<string> _messages = [];
+    private readonly Dictionary<string, long> _droppedPrices = new(StringComparer.Ordinal);
 
     /// <summary>The metadata file.</summary>
     public string Path { get; internal set; } = "";
@@ -28,6 +29,10 @@ public sealed class MetadataReadReport
     /// <summary>The first error messages (file, line, column, problem).</summary>
     public IReadOnlyList<string> ErrorMessages => _messages;
 
+    /// <summary>Products whose numeric price was kept as missing (negative, infinite, NaN), by reason
+    /// (<see cref="MetadataPriceReasons"/>); the first few are also listed in <see cref="ErrorMessages"/>.</summary>
+    public IReadOnlyDictionary<string, long> DroppedPrices => _droppedPrices;
+
     /// <summary>Whether the enumeration reached the end of the file.</summary>
     public bool Completed { get; internal set; }
 
@@ -37,8 +42,16 @@ public sealed class MetadataReadReport
         if (_messages.Count < maxMessages) _messages.Add(error.Message);
     }
 
+    internal void AddDroppedPrice(string reason, long line, string asin, int maxMessages)
+    {
+        _droppedPrices[reason] = _droppedPrices.GetValueOrDefault(reason) + 1;
+        if (_messages.Count < maxMessages)
+            _messages.Add($"Metadata file '{Path}', line {line}: ASIN {asin} has a {reason}; the price is kept as missing.");
+    }
+
     /// <summary>A one-line human summary.</summary>
     public override string ToString() =>
         $"{System.IO.Path.GetFileName(Path)}: {Lines:N0} lines, {Records:N0} products, {BlankLines:N0} blank, " +
-        $"{SkippedTotal:N0} skipped" + (_skipped.Count == 0 ? "" : " (" + string.Join(", ", _skipped.Select(kv => $"{kv.Key}: {kv.Value:N0}")) + ")");
+        $"{SkippedTotal:N0} skipped" + (_skipped.Count == 0 ? "" : " (" + string.Join(", ", _skipped.Select(kv => $"{kv.Key}: {kv.Value:N0}")) + ")") +
+        (_droppedPrices.Count == 0 ? "" : ", prices kept as missing: " + string.Join(", ", _droppedPrices.Select(kv => $"{kv.Key} {kv.Value:N0}")));
 }

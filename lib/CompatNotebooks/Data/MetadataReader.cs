@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Data;
 
@@ -30,11 +30,13 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
     }
 
     /// <summary>Prepares to stream <paramref name="path"/>.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <remarks>Symbolic links are followed.</remarks>
+    /// <exception cref="FileNotFoundException">The file does not exist, or is a dangling link.</exception>
+    /// <exception cref="IOException">A link loop, or the path is a folder.</exception>
     public static MetadataReader Read(string path, MetadataReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata file '{path}' does not exist.", path);
+        LinkedFile.Require(path, "Metadata file");
         return new MetadataReader(path, options ?? new MetadataReadOptions());
     }
 
@@ -95,13 +97,16 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
                             break;
                         case ProductMetadata product:
                             report.Records++;
+                            if (product.PriceProblem is { } priceProblem)
+                                report.AddDroppedPrice(priceProblem, report.Lines, product.Asin, _options.MaxErrorMessages);
                             yield return product;
                             break;
                     }
                 }
                 batches.Recycle(parsed.Lines);
             }
-            if (readError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readError).Throw();
+            if (readError is not null) throw ReadFailure(readError, report.Lines);
+            if (report.Records == 0) throw new MetadataFileException(Path, report.Lines, NothingUsable(report));
             report.Completed = true;
         }
         finally
@@ -125,7 +130,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
     /// <summary>A batch of lines with one result per line: a record, its error, or null for a blank line.</summary>
     private sealed record ParsedBatch(LineBatchReader.Batch Lines, object?[] Results);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParsedBatch ParseBatch(LineBatchReader.Batch batch, StringPool? pool)
     {
         var results = new object?[batch.Count];
@@ -161,7 +166,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
     /// <summary>Lines per read-ahead batch (small in tests, to cross many batch boundaries).</summary>
     internal int BatchLines { get; set; } = 1024;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ProductMetadata ParseLine(ReadOnlySpan<byte> bytes, char[] chars, long lineNumber, StringPool? pool)
     {
         var status = Utf8.ToUtf16(bytes, chars, out int bytesRead, out int charsWritten, replaceInvalidSequences: false);
@@ -176,7 +181,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>The typed fast path (known keys straight into the record); null when it gives up on the line,
     /// which the generic path then parses (and reports, if the line is bad).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ProductMetadata? TryParseTyped(ReadOnlySpan<char> line, bool json, StringPool? pool)
     {
         try
@@ -216,7 +221,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>A JSON object line starts <c>{"</c>; Python's repr starts dict keys with a single quote (a double
     /// quote only for a key containing an apostrophe, which JSON mode reads identically).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool LooksLikeJson(ReadOnlySpan<char> line)
     {
         int i = 0;
@@ -236,7 +241,32 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         _ => "number",
     };
 
-    /// <summary>Opens the file, decompressing when it starts with the gzip magic bytes.</summary>
+    /// <summary>The error for a failure of the reading thread (a truncated or corrupt archive, an I/O error),
+    /// naming the file and the last line read in full.</summary>
+    private Exception ReadFailure(Exception error, long lastLine)
+    {
+        string after = lastLine == 0 ? "before the first complete line" : $"after line {lastLine:N0}, the last complete line";
+        return error switch
+        {
+            MetadataFileException => error,
+            InvalidDataException or IOException => new MetadataFileException(Path, lastLine, $"{error.Message} Stopped {after}.", error),
+            _ => new MetadataFileException(Path, lastLine, $"reading failed {after}: {error.Message}", error),
+        };
+    }
+
+    /// <summary>What was found in a file that yielded no product (an empty file, random bytes, only bad lines).</summary>
+    private static string NothingUsable(MetadataReadReport report)
+    {
+        if (report.Lines == 0) return "no product found: the file holds no line (empty, or an empty archive).";
+        string found = $"no product found in {report.Lines:N0} lines ({report.BlankLines:N0} blank, {report.SkippedTotal:N0} skipped";
+        if (report.Skipped.Count > 0) found += ": " + string.Join(", ", report.Skipped.Select(kv => $"{kv.Key} {kv.Value:N0}"));
+        found += ")";
+        if (report.ErrorMessages.Count > 0) found += $". First error: {report.ErrorMessages[0]}";
+        return found + ". Is this a meta_<Category>.json.gz file?";
+    }
+
+    /// <summary>Opens the file, decompressing (and checking that the archive is complete) when it starts with the
+    /// gzip magic bytes.</summary>
     internal static Stream OpenDecompressed(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -244,7 +274,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
         int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
         if (read == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
-            return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+            return new GzipTrailerCheck(file);
         return file;
     }
 }

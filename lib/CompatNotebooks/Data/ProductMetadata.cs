@@ -15,6 +15,9 @@ public sealed record ProductMetadata
     /// <summary>Price in dollars, or null when absent.</summary>
     public double? Price { get; init; }
 
+    /// <summary>Why the line's numeric price was dropped (a <see cref="MetadataPriceReasons"/> value), or null.</summary>
+    internal string? PriceProblem { get; init; }
+
     /// <summary>Image URL, or null.</summary>
     public string? ImageUrl { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Data;
 
@@ -15,7 +16,7 @@ internal static class ProductMetadataMapper
         public string Reason { get; } = reason;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ProductMetadata Map(Dictionary<string, object?> dict)
     {
         if (!dict.TryGetValue("asin", out var asinValue) || asinValue is not string asin || asin.Length == 0)
@@ -34,13 +35,14 @@ internal static class ProductMetadataMapper
     {
         public string? Asin, Title, ImageUrl, Brand, Description;
         public double? Price;
+        public string? PriceProblem;
         public IReadOnlyDictionary<string, long>? SalesRank;
         public IReadOnlyList<IReadOnlyList<string>>? Categories;
         public IReadOnlyList<string>? AlsoBought, AlsoViewed, BoughtTogether, BuyAfterViewing;
         public Dictionary<string, object?>? Extra;
 
         /// <summary>Takes one top-level key with its generic value (None/null = absent for a known key).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Accept(string key, object? value)
         {
             if (value is null)
@@ -66,6 +68,12 @@ internal static class ProductMetadataMapper
                         string s => ParsePriceText(s),
                         _ => throw TypeError(key, "a number", value),
                     };
+                    if (Price is { } number && PriceProblemOf(number) is { } problem)
+                    {
+                        // Kept as missing and counted by the reader; the value stays in Extra so nothing is lost.
+                        PriceProblem = problem;
+                        Price = null;
+                    }
                     if (Price is null) (Extra ??= new())[key] = value; // e.g. "$10.99 - $20.00": kept as written
                     break;
                 case "salesRank": SalesRank = SalesRankOf(value); break;
@@ -102,7 +110,7 @@ internal static class ProductMetadataMapper
         }
 
         /// <summary>Takes one entry of the <c>related</c> dict with its generic value.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AcceptRelated(string relation, object? list)
         {
             if (list is null)
@@ -122,14 +130,14 @@ internal static class ProductMetadataMapper
         }
 
         /// <summary>The record (the caller has checked <paramref name="asin"/>).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly ProductMetadata Build(string asin)
         {
             // One initializer, not a chain of `with` copies: this runs once per line.
             bool anyRelated = AlsoBought is not null || AlsoViewed is not null || BoughtTogether is not null || BuyAfterViewing is not null;
             var metadata = new ProductMetadata
             {
-                Asin = asin, Title = Title, Price = Price, ImageUrl = ImageUrl, Brand = Brand, Description = Description,
+                Asin = asin, Title = Title, Price = Price, PriceProblem = PriceProblem, ImageUrl = ImageUrl, Brand = Brand, Description = Description,
                 SalesRank = SalesRank ?? ProductMetadata.EmptyRanks,
                 Categories = Categories ?? [],
                 Related = anyRelated
@@ -171,6 +179,13 @@ internal static class ProductMetadataMapper
             result[category] = rank is long r ? r : throw TypeError("salesRank", "integer ranks", rank);
         return result;
     }
+
+    /// <summary>Why a numeric price cannot be a price (kept as missing), or null when it can.</summary>
+    private static string? PriceProblemOf(double price) =>
+        double.IsNaN(price) ? MetadataPriceReasons.NotANumber
+        : double.IsInfinity(price) ? MetadataPriceReasons.Infinite
+        : price < 0 ? MetadataPriceReasons.Negative
+        : null;
 
     /// <summary>The JSON release writes prices as text ("$12.99"); anything else (ranges, HTML) is not a price.</summary>
     private static double? ParsePriceText(string text)

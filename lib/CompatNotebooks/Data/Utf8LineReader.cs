@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CompatNotebooks.Data;
 
 /// <summary>Splits a byte stream into lines without decoding or allocating per line: each line is a span into
@@ -10,7 +12,7 @@ internal sealed class Utf8LineReader(Stream stream, int bufferSize = 1 << 20)
     private bool _eof, _first = true;
 
     /// <summary>Reads the next line; false at end of stream.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         while (true)

@@ -13,7 +13,7 @@ public static class DataLocation
     public const string EnvironmentVariable = "COMPAT_DATA_DIR";
 
     /// <summary>Name of the file whose content marks a complete sample folder (see <see cref="SampleData.Stamp"/>).</summary>
-    public const string StampFileName = ".sample-complete";
+    public const string StampFileName = SampleData.StampFileName;
 
     /// <summary>
     /// Returns the data folder to use. An explicit or environment folder must exist (no generation there);
@@ -46,8 +46,9 @@ public static class DataLocation
 
     /// <summary>
     /// Makes sure <paramref name="directory"/> holds a complete sample for <paramref name="options"/>: if the stamp
-    /// matches, nothing is done; otherwise one process at a time (a lock file) generates the files, each renamed
-    /// into place when complete, and writes the stamp last — so concurrent test processes never read half files.
+    /// matches, nothing is done; otherwise one process at a time (a lock file) generates the files (staged, moved into
+    /// place, stamp written last: see <see cref="SampleData.Generate"/>) — so concurrent test processes never read
+    /// half files or a mix of two generations.
     /// </summary>
     public static string EnsureSample(string directory, SampleDataOptions options)
     {
@@ -58,11 +59,7 @@ public static class DataLocation
         Directory.CreateDirectory(directory);
         using var gate = AcquireLock(Path.Combine(directory, ".sample.lock"));
         if (IsStamped(stampPath, stamp)) return directory; // another process finished while we waited
-        File.Delete(stampPath);
-        SampleData.Generate(directory, options);
-        string tmp = $"{stampPath}.tmp-{Environment.ProcessId}";
-        File.WriteAllText(tmp, stamp + "\n");
-        File.Move(tmp, stampPath, overwrite: true);
+        SampleData.Generate(directory, options); // writes the stamp last
         return directory;
     }
 

@@ -15,8 +15,15 @@ public struct SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 
-    /// <summary>Seeds the generator; every seed (including 0) gives a valid, distinct stream.</summary>
-    public SeededRandom(ulong seed)
+    /// <summary>Seeds the generator; every seed (including 0 and negative ones) gives a valid, distinct stream.</summary>
+    /// <remarks>Seeds are <c>int</c> everywhere in the library; the stream is that of the 64-bit seed
+    /// <c>(ulong)seed</c> (sign-extended), so a non-negative seed gives the same numbers as before.</remarks>
+    public SeededRandom(int seed) : this(unchecked((ulong)seed))
+    {
+    }
+
+    /// <summary>Seeds the generator from 64 bits (sub-streams, hashes of keys).</summary>
+    internal SeededRandom(ulong seed)
     {
         ulong x = seed;
         _s0 = SplitMix64(ref x);
@@ -85,10 +92,6 @@ public struct SeededRandom
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
-    /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float NextSingle() => (NextUInt64() >> 40) * (1f / (1 << 24));
 
     /// <summary>A standard normal draw (Box–Muller; no cached second value, so the stream stays simple to reason about).</summary>
     public double NextGaussian()

@@ -7,8 +7,9 @@ public sealed record SampleDataOptions
     /// 84,901 matches the real Musical Instruments file (≈ 1.3 GB of features).</summary>
     public int ItemsPerCategory { get; init; } = 3000;
 
-    /// <summary>Seed of everything generated: the same seed and options give byte-identical files.</summary>
-    public ulong Seed { get; init; } = 2014;
+    /// <summary>Seed of everything generated: the same seed and options give byte-identical files (the same bytes
+    /// as the earlier 64-bit seed of the same non-negative value).</summary>
+    public int Seed { get; init; } = 2014;
 
     /// <summary>Categories to write, by file-name spelling (the chapter's two by default).</summary>
     public IReadOnlyList<string> Categories { get; init; } = SampleData.DefaultCategories;
@@ -21,6 +22,10 @@ public sealed record SampleDataOptions
 
     /// <summary>Threads used to compute feature rows (null: all cores). Output does not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Called after each category's files are complete in the staging folder, before anything is moved
+    /// into place (lets tests look at the output folder at the moment a kill would hit).</summary>
+    internal Action<string>? AfterCategoryStaged { get; init; }
 
     /// <summary>Checks the values and throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()

@@ -53,10 +53,11 @@ internal static class SampleMetadataWriter
             int first = r.NextInt(DescriptionSentences.Length), second = (first + 1 + r.NextInt(DescriptionSentences.Length - 1)) % DescriptionSentences.Length;
             line["description"] = DescriptionSentences[first] + " " + DescriptionSentences[second];
         }
+        string noun = sub.Nouns[r.NextInt(sub.Nouns.Length)]; // what the product is, titled or not: sets its price
         if (r.NextDouble() >= 0.03)
-            line["title"] = Title(ref r, vocabulary, sub, brand);
+            line["title"] = Title(ref r, vocabulary, noun, brand);
         if (r.NextDouble() < 0.85)
-            line["price"] = Price(ref r, world.Subcategory[i]);
+            line["price"] = Price(ref r, noun);
         if (r.NextDouble() < 0.95)
             line["imUrl"] = ImageUrl(ref r);
 
@@ -112,23 +113,26 @@ internal static class SampleMetadataWriter
         return related;
     }
 
-    private static string Title(ref SeededRandom r, SampleVocabulary vocabulary, SampleSubcategory sub, string? brand)
+    private static string Title(ref SeededRandom r, SampleVocabulary vocabulary, string noun, string? brand)
     {
         var sb = new StringBuilder(80);
         if (brand is not null) sb.Append(brand).Append(' ');
         sb.Append(vocabulary.Adjectives[r.NextInt(vocabulary.Adjectives.Length)]).Append(' ');
-        sb.Append(sub.Nouns[r.NextInt(sub.Nouns.Length)]);
+        sb.Append(noun);
         double extra = r.NextDouble();
         if (extra < 0.22) sb.Append(" - ").Append(SampleVocabulary.TrickyExtras[r.NextInt(SampleVocabulary.TrickyExtras.Length)]);
         else if (extra < 0.5) sb.Append(", Model ").Append((char)('A' + r.NextInt(26))).Append(100 + r.NextInt(900));
         return sb.ToString();
     }
 
-    private static double Price(ref SeededRandom r, int subcategory)
+    /// <summary>A price within the noun's plausible range: log-normal around the range's geometric middle (about
+    /// 95 % inside the range before clamping), cents mostly, some whole-dollar prices (printed as 20.0).</summary>
+    private static double Price(ref SeededRandom r, string noun)
     {
-        double median = 8 + (SeededRandom.Mix((ulong)subcategory) % 140);
-        double price = Math.Max(0.99, median * Math.Exp(0.8 * r.NextGaussian()));
-        return r.NextDouble() < 0.05 ? Math.Round(price) : Math.Round(price * 100) / 100; // some whole-dollar prices print as 20.0
+        var (low, high) = SamplePrices.RangeOf(noun);
+        double middle = Math.Sqrt(low * high), spread = Math.Log(high / low) / 4;
+        double price = Math.Clamp(middle * Math.Exp(spread * r.NextGaussian()), low, high);
+        return r.NextDouble() < 0.05 ? Math.Round(price) : Math.Round(price * 100) / 100;
     }
 
     private static string ImageUrl(ref SeededRandom r)

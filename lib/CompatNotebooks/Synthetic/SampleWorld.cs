@@ -83,6 +83,10 @@ internal sealed class SampleWorld
     }
 
     public string Category { get; }
+
+    /// <summary>The seed as the 64 bits the streams are keyed by (sign-extended, so a non-negative seed keys the
+    /// same streams as when seeds were 64-bit).</summary>
+    private ulong Seed64 => unchecked((ulong)Options.Seed);
     public SampleDataOptions Options { get; }
     public SampleVocabulary Vocabulary { get; }
     public ulong CategoryKey { get; }
@@ -112,7 +116,7 @@ internal sealed class SampleWorld
 
     /// <summary>The sub-stream <paramref name="stream"/>/<paramref name="index"/> of this category.</summary>
     public SeededRandom StreamOf(ulong stream, long index) =>
-        SeededRandom.ForStream(Options.Seed, CategoryKey ^ stream, (ulong)index);
+        SeededRandom.ForStream(Seed64, CategoryKey ^ stream, (ulong)index);
 
     /// <summary>
     /// Item <paramref name="i"/>'s <c>also_bought</c> list, most-linked first: item indices ≥ 0, or
@@ -150,7 +154,7 @@ internal sealed class SampleWorld
     /// characters, some 10-digit ISBN-style ids and a few 9-character ids (written space-padded in the feature file).</summary>
     private string MakeAsin(int index)
     {
-        ulong kind = SeededRandom.Mix(CategoryKey ^ Options.Seed ^ ((ulong)index << 20)) % 1000;
+        ulong kind = SeededRandom.Mix(CategoryKey ^ Seed64 ^ ((ulong)index << 20)) % 1000;
         if (kind < 60)
         {
             ulong n = ((ulong)index * 1_000_003UL + CategoryKey % 1_000_000_000UL) % 1_000_000_000UL; // bijective: 1000003 is coprime to 10

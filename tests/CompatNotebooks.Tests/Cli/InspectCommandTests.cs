@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CompatNotebooks.Synthetic;
 using CompatNotebooks.Tests.Data;
 
 namespace CompatNotebooks.Tests.Cli;
@@ -87,7 +88,8 @@ public class InspectCommandTests
         using var files = new DataTestFiles();
         var (exit, stdout, stderr) = RunCli("sample-data", "--out", files.Directory, "--items", "50", "--seed", "4");
         Assert.True(exit == 0, stderr);
-        Assert.Equal(4, Directory.GetFiles(files.Directory).Length);
+        Assert.Equal(4, Directory.GetFiles(files.Directory).Count(f => !Path.GetFileName(f).StartsWith('.')));
+        Assert.True(File.Exists(Path.Combine(files.Directory, SampleData.StampFileName))); // the set is complete
         var json = LastLineJson(stdout);
         Assert.Equal(50, json.GetProperty("items_per_category").GetInt32());
     }

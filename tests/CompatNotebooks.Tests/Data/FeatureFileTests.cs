@@ -255,4 +255,37 @@ public class FeatureFileTests : IDisposable
     [Fact]
     public void ScaleByMaxWithoutValidationIsRefused() =>
         Assert.Throws<ArgumentException>(() => FeatureMatrix.Open(_files.PathOf("x.b"), Options with { ScaleByMax = true, ValidateValues = false }));
+
+    /// <summary>One feature-record policy (issue 9): under every combination of policies the matrix and the reader
+    /// keep the same rows in the same order and report the same counts and skipped records, or fail alike.</summary>
+    [Theory]
+    [InlineData(DuplicatePolicy.KeepFirst, InvalidValuePolicy.SkipRow)]
+    [InlineData(DuplicatePolicy.KeepFirst, InvalidValuePolicy.Throw)]
+    [InlineData(DuplicatePolicy.Throw, InvalidValuePolicy.SkipRow)]
+    [InlineData(DuplicatePolicy.Throw, InvalidValuePolicy.Throw)]
+    public void MatrixAndReaderApplyTheSamePolicy(DuplicatePolicy duplicates, InvalidValuePolicy invalid)
+    {
+        var nan = Row(1);
+        nan[3] = float.NaN;
+        string path = _files.WriteFeatures("policy.b",
+            [("A1", Row(1)), ("A2", nan), ("A1", Row(3)), ("A2", Row(4)), ("A3", Row(5)), ("A3", Row(6))]);
+        var options = Options with { Duplicates = duplicates, InvalidValues = invalid };
+        if (duplicates == DuplicatePolicy.Throw || invalid == InvalidValuePolicy.Throw)
+        {
+            var error = BothThrow(path, options);
+            Assert.Equal(invalid == InvalidValuePolicy.Throw ? 1 : 2, error.RecordIndex);
+            return;
+        }
+        using var matrix = FeatureMatrix.Open(path, options);
+        using var reader = new FeatureFileReader(path, options);
+        var streamed = reader.ToList();
+        Assert.Equal(["A1", "A2", "A3"], streamed.Select(r => r.Asin));
+        Assert.Equal(streamed.Select(r => r.Asin), Enumerable.Range(0, matrix.Count).Select(matrix.AsinAt));
+        Assert.Equal([0, 3, 4], Enumerable.Range(0, matrix.Count).Select(matrix.RecordIndexOf));
+        for (int row = 0; row < matrix.Count; row++) Assert.Equal(streamed[row].Features.ToArray(), matrix.Row(row).ToArray());
+        Assert.Equal(matrix.Report with { Examples = [] }, reader.Report! with { Examples = [] });
+        Assert.Equal(matrix.Report.Examples, reader.Report!.Examples);
+        Assert.Equal(2, matrix.Report.Duplicates);
+        Assert.Equal(1, matrix.Report.InvalidValueRows);
+    }
 }

@@ -79,14 +79,35 @@ public class PythonLiteralTests
     [InlineData("5.", 5.0)]
     [InlineData("1_0.2_5", 10.25)]
     [InlineData("1e999", double.PositiveInfinity)]
-    [InlineData("inf", double.PositiveInfinity)]
-    [InlineData("-inf", double.NegativeInfinity)]
+    [InlineData("-1e999", double.NegativeInfinity)]
     public void ParsesFloats(string literal, double expected) => Assert.Equal(expected, PythonLiteral.Parse(literal));
 
-    [Fact]
-    public void ParsesNanAndConstants()
+    /// <summary>Issue 13 item 16: repr writes inf/nan, but they are names, and ast.literal_eval rejects them.</summary>
+    [Theory]
+    [InlineData("inf", 1)]
+    [InlineData("nan", 1)]
+    [InlineData("-inf", 2)]
+    [InlineData("+nan", 2)]
+    [InlineData("{'price': inf}", 11)]
+    [InlineData("[1.0, -inf]", 8)]
+    public void RejectsBareInfAndNanLikeLiteralEval(string text, int column)
     {
-        Assert.True(double.IsNaN((double)PythonLiteral.Parse("nan")!));
+        var error = Assert.Throws<PythonLiteralException>(() => PythonLiteral.Parse(text));
+        Assert.Equal(column, error.Column);
+        Assert.Contains("literal_eval", error.Problem);
+    }
+
+    [Fact]
+    public void JsonKeepsInfinityAndNaN()
+    {
+        Assert.Equal(double.PositiveInfinity, PythonLiteral.ParseJsonOrPython("Infinity"));
+        Assert.Equal(double.NegativeInfinity, PythonLiteral.ParseJsonOrPython("-Infinity"));
+        Assert.True(double.IsNaN((double)PythonLiteral.ParseJsonOrPython("NaN")!));
+    }
+
+    [Fact]
+    public void ParsesConstants()
+    {
         Assert.Equal(true, PythonLiteral.Parse("True"));
         Assert.Equal(false, PythonLiteral.Parse(" False "));
         Assert.Null(PythonLiteral.Parse("None"));
@@ -190,9 +211,12 @@ public class PythonLiteralTests
     [InlineData(1.5e300, "1.5e+300")]
     [InlineData(0.1 + 0.2, "0.30000000000000004")]
     [InlineData(5e-324, "5e-324")]
-    [InlineData(double.PositiveInfinity, "inf")]
-    [InlineData(double.NaN, "nan")]
+    [InlineData(double.PositiveInfinity, "1e999")]
+    [InlineData(double.NegativeInfinity, "-1e999")]
     public void FormatsFloatsLikePythonRepr(double value, string expected) => Assert.Equal(expected, PythonLiteral.Format(value));
+
+    [Fact]
+    public void NaNHasNoLiteralForm() => Assert.Throws<ArgumentException>(() => PythonLiteral.Format(double.NaN));
 
     [Fact]
     public void FormatsContainersLikePythonRepr()

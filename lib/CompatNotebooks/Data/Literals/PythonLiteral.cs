@@ -6,8 +6,8 @@ namespace CompatNotebooks.Data;
 /// Safe reading and writing of Python literals — the format of the 2014 Amazon metadata lines, which the book
 /// reads with <c>eval</c>. <see cref="Parse(string)"/> never executes anything: only dicts (string keys), lists,
 /// tuples, strings (single/double/triple quoted, <c>u</c>/<c>r</c> prefixes, every escape Python has except
-/// <c>\N{name}</c>, adjacent literals concatenated), ints, floats, <c>True</c>/<c>False</c>/<c>None</c> and the
-/// <c>inf</c>/<c>nan</c> that <c>repr</c> writes are accepted; names, calls, operators, sets, bytes, f-strings
+/// <c>\N{name}</c>, adjacent literals concatenated), ints, floats, <c>True</c>/<c>False</c>/<c>None</c> are accepted (as
+/// in <c>ast.literal_eval</c>, the names <c>inf</c>/<c>nan</c> that <c>repr</c> writes are not); names, calls, operators, sets, bytes, f-strings
 /// and complex numbers raise <see cref="PythonLiteralException"/> with the column.
 /// </summary>
 /// <remarks>Results: dict → <c>Dictionary&lt;string, object?&gt;</c> (insertion order kept, a repeated key keeps
@@ -41,13 +41,5 @@ public static class PythonLiteral
         var sb = new StringBuilder();
         PythonLiteralFormatter.Write(sb, value);
         return sb.ToString();
-    }
-
-    /// <summary>Appends <paramref name="value"/> in literal form to <paramref name="builder"/>.</summary>
-    public static StringBuilder AppendLiteral(this StringBuilder builder, object? value)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        PythonLiteralFormatter.Write(builder, value);
-        return builder;
     }
 }

@@ -103,11 +103,12 @@ internal static class PythonLiteralFormatter
 
     /// <summary>Python's <c>repr(float)</c>: the shortest digits that round-trip, in positional notation when
     /// the decimal exponent is in [-4, 16), otherwise as d.ddde±XX; always with a '.' or an exponent;
-    /// <c>inf</c>, <c>-inf</c>, <c>nan</c> for the specials (as repr writes them).</summary>
+    /// infinities as <c>1e999</c> / <c>-1e999</c> (repr's <c>inf</c> is a name that <c>ast.literal_eval</c> rejects;
+    /// these literals read back as infinity). NaN has no literal form and is an <see cref="ArgumentException"/>.</summary>
     public static void WriteFloat(StringBuilder sb, double d)
     {
-        if (double.IsNaN(d)) { sb.Append("nan"); return; }
-        if (double.IsInfinity(d)) { sb.Append(d > 0 ? "inf" : "-inf"); return; }
+        if (double.IsNaN(d)) throw new ArgumentException("NaN has no Python literal form (repr's nan is a name that ast.literal_eval rejects).");
+        if (double.IsInfinity(d)) { sb.Append(d > 0 ? "1e999" : "-1e999"); return; }
         if (double.IsNegative(d)) sb.Append('-');
         d = Math.Abs(d);
         if (d == 0) { sb.Append("0.0"); return; }

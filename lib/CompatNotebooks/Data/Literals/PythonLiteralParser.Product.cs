@@ -13,9 +13,9 @@ internal ref partial struct PythonLiteralParser
     /// <summary>Thrown when the fast path gives up on a line (rare); never escapes the reader.</summary>
     internal sealed class GiveUp : Exception;
 
-    [ThreadStatic] private static List<string>? t_strings;
-    [ThreadStatic] private static List<IReadOnlyList<string>>? t_paths;
-    [ThreadStatic] private static List<string>? t_otherKeys; // keys outside the bit set, to catch repeats
+    [ThreadStatic] private static List<string>? _strings;
+    [ThreadStatic] private static List<IReadOnlyList<string>>? _paths;
+    [ThreadStatic] private static List<string>? _otherKeys; // keys outside the bit set, to catch repeats
 
     // Bits of the known keys already seen (a repeated key makes Python keep the last value: left to the generic path).
     private const int SeenAsin = 1, SeenTitle = 2, SeenPrice = 4, SeenImUrl = 8, SeenBrand = 16, SeenDescription = 32,
@@ -33,7 +33,7 @@ internal ref partial struct PythonLiteralParser
         _pos++;
         var builder = new ProductMetadataBuilder();
         int seen = 0;
-        var otherKeys = t_otherKeys ??= new List<string>(8);
+        var otherKeys = _otherKeys ??= new List<string>(8);
         otherKeys.Clear();
         SkipSpace();
         if (Peek() == '}') return false; // no asin: the generic path reports it
@@ -98,7 +98,7 @@ internal ref partial struct PythonLiteralParser
         otherKeys.Add(key);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StringField(ref string? field, string key, char c, ref ProductMetadataBuilder builder)
     {
         if (c is '\'' or '"') field = ParseStrings();
@@ -106,12 +106,12 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary><c>[['a', 'b'], ['c']]</c> → string arrays.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string>[] ParseCategoryPaths()
     {
         Enter();
         _pos++; // [
-        var paths = t_paths ??= new List<IReadOnlyList<string>>(8);
+        var paths = _paths ??= new List<IReadOnlyList<string>>(8);
         paths.Clear();
         SkipSpace();
         if (Peek() == ']') { _pos++; _depth--; return []; }
@@ -133,7 +133,7 @@ internal ref partial struct PythonLiteralParser
     {
         Enter();
         _pos++; // [
-        var items = t_strings ??= new List<string>(64);
+        var items = _strings ??= new List<string>(64);
         items.Clear();
         SkipSpace();
         if (Peek() == ']') { _pos++; _depth--; return []; }
@@ -150,7 +150,7 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary>The <c>related</c> dict: the four known ASIN lists typed, anything else through the mapper.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseRelated(ref ProductMetadataBuilder builder)
     {
         Enter();
@@ -174,7 +174,7 @@ internal ref partial struct PythonLiteralParser
                 case "bought_together": Mark(ref seen, 4); if (list) builder.BoughtTogether = ParseStringList(); else builder.AcceptRelated(relation, ParseValue()); break;
                 case "buy_after_viewing": Mark(ref seen, 8); if (list) builder.BuyAfterViewing = ParseStringList(); else builder.AcceptRelated(relation, ParseValue()); break;
                 default:
-                    MarkOther(t_otherKeys!, "related." + relation);
+                    MarkOther(_otherKeys!, "related." + relation);
                     builder.AcceptRelated(relation, ParseValue());
                     break;
             }

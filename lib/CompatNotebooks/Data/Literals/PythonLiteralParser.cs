@@ -9,12 +9,15 @@ namespace CompatNotebooks.Data;
 /// <summary>
 /// A recursive-descent parser for the literal subset of Python expressions, written straight over a char span
 /// (no regex, no tokenizer objects, one allocation per value). Nothing is ever evaluated: a name other than
-/// <c>True</c>/<c>False</c>/<c>None</c>/<c>inf</c>/<c>nan</c>, a call, an operator, a set, bytes or an f-string
-/// is a <see cref="PythonLiteralException"/>.
+/// <c>True</c>/<c>False</c>/<c>None</c>, a call, an operator, a set, bytes or an f-string is a
+/// <see cref="PythonLiteralException"/>. Like Python's <c>ast.literal_eval</c>, the bare names <c>inf</c> and
+/// <c>nan</c> (what <c>repr</c> writes for those floats) are rejected; <c>1e999</c> reads as infinity.
 /// </summary>
 /// <remarks>In JSON mode (a metadata line starting <c>{"</c>) the words <c>true</c>/<c>false</c>/<c>null</c>
 /// (and json.dumps' <c>Infinity</c>/<c>NaN</c>) are accepted and <c>\/</c> means <c>/</c>, so strict JSON lines
-/// parse with the same code.</remarks>
+/// parse with the same code.
+/// The hot methods are marked <c>AggressiveOptimization</c> (fully optimised from the first call): a metadata file
+/// is parsed once per process, so tiered JIT's slow first tier would cost about as much as the parse itself.</remarks>
 internal ref partial struct PythonLiteralParser
 {
     private const int MaxDepth = 200; // Python's own parser gives up at about this nesting
@@ -25,7 +28,7 @@ internal ref partial struct PythonLiteralParser
     private int _pos;
     private int _depth;
 
-    [ThreadStatic] private static StringBuilder? t_scratch;
+    [ThreadStatic] private static StringBuilder? _scratch;
 
     public PythonLiteralParser(ReadOnlySpan<char> text, bool json, StringPool? pool)
     {
@@ -35,8 +38,6 @@ internal ref partial struct PythonLiteralParser
     }
 
     /// <summary>Parses the whole text as one literal (surrounding whitespace and a trailing comment allowed).</summary>
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? ParseDocument()
     {
@@ -49,8 +50,6 @@ internal ref partial struct PythonLiteralParser
         return value;
     }
 
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? ParseValue()
     {
@@ -77,8 +76,6 @@ internal ref partial struct PythonLiteralParser
 
     // ---- containers ----
 
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, object?> ParseDict()
     {
@@ -110,8 +107,6 @@ internal ref partial struct PythonLiteralParser
         return dict;
     }
 
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<object?> ParseList()
     {
@@ -178,8 +173,9 @@ internal ref partial struct PythonLiteralParser
             case "True": return Boxes.True;
             case "False": return Boxes.False;
             case "None": return null;
-            case "inf": return Boxes.PositiveInfinity;   // repr(float('inf'))
-            case "nan": return Boxes.NaN;                // repr(float('nan'))
+            case "inf" or "nan" when !_json:
+                // repr(float('inf')) writes inf, but it is a name, not a literal: ast.literal_eval rejects it too.
+                throw Error($"'{word}' is a name, not a literal (Python's ast.literal_eval rejects it too; 1e999 is an infinite float literal)", start);
         }
         if (_json)
         {
@@ -211,6 +207,11 @@ internal ref partial struct PythonLiteralParser
             var word = ParseWordValue(out bool isNumber);
             if (isNumber) return negative ? -(double)word! : word!;
             _pos = wordStart;
+            int end = wordStart;
+            while (end < _text.Length && IsIdentifierPart(_text[end])) end++;
+            var name = _text[wordStart..end];
+            if (!_json && name is "inf" or "nan")
+                throw Error($"'{_text[start]}{name}' is not a literal: '{name}' is a name (Python's ast.literal_eval rejects it too; -1e999 is a negative infinite float literal)", wordStart);
         }
         throw Error($"'{_text[start]}' must be followed by a number, found {DescribeAt()}");
     }
@@ -221,14 +222,12 @@ internal ref partial struct PythonLiteralParser
         while (_pos < _text.Length && IsIdentifierPart(_text[_pos])) _pos++;
         var word = _text[start.._pos];
         isNumber = true;
-        if (word is "inf" || (_json && word is "Infinity")) return Boxes.PositiveInfinity;
-        if (word is "nan" || (_json && word is "NaN")) return Boxes.NaN;
+        if (_json && word is "Infinity") return Boxes.PositiveInfinity;
+        if (_json && word is "NaN") return Boxes.NaN;
         isNumber = false;
         return null;
     }
 
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object ParseNumber(bool negative)
     {
@@ -355,8 +354,6 @@ internal ref partial struct PythonLiteralParser
     // ---- strings ----
 
     /// <summary>One or more adjacent string literals ('a' "b" → "ab", as Python concatenates them).</summary>
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseStrings()
     {
@@ -385,8 +382,6 @@ internal ref partial struct PythonLiteralParser
         return i > _pos && i < _text.Length && _text[i] is '\'' or '"';
     }
 
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseOneString()
     {
@@ -422,7 +417,7 @@ internal ref partial struct PythonLiteralParser
 
     private string ParseStringSlow(int start, int contentStart, char quote, bool triple, bool raw)
     {
-        var sb = t_scratch ??= new StringBuilder(256);
+        var sb = _scratch ??= new StringBuilder(256);
         sb.Clear();
         var text = _text;
         _pos = contentStart;
@@ -493,7 +488,7 @@ internal ref partial struct PythonLiteralParser
             }
         }
         var result = sb.ToString();
-        if (sb.Capacity > 1 << 16) t_scratch = null; // don't pin a huge buffer to the thread
+        if (sb.Capacity > 1 << 16) _scratch = null; // don't pin a huge buffer to the thread
         return result;
     }
 
@@ -529,8 +524,6 @@ internal ref partial struct PythonLiteralParser
 
     /// <summary>Skips spaces, tabs, form feeds, line breaks (inside a multi-line literal), backslash line
     /// continuations and <c>#</c> comments.</summary>
-    // Fully optimised from the first call: a metadata file is parsed once per process, so tiered JIT's
-    // slow first tier would cost about as much as the parse itself.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipSpace()
     {
