@@ -11,7 +11,7 @@ namespace CompatNotebooks.Embedding;
 /// once per t-SNE, so tiered compilation would spend most of it in unoptimised code (0.5 s of 1.1 s at 10k).
 /// Built for the low-dimensional inputs t-SNE sees here (style vectors, K = 5); it stays exact in any
 /// dimension but degrades towards a linear scan per query in high dimensions.</remarks>
-internal sealed class KdTree
+internal sealed class KdTree : INeighbourIndex
 {
     private const int LeafSize = 16;
 
