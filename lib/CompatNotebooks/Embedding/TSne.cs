@@ -62,7 +62,7 @@ public static class TSne
     }
 
     /// <summary>The learning rate "auto" resolves to: max(N / early exaggeration / 4, 50) (scikit-learn).</summary>
-    public static double AutoLearningRate(int n, double earlyExaggeration) => Math.Max(n / earlyExaggeration / 4, 50);
+    private static double AutoLearningRate(int n, double earlyExaggeration) => Math.Max(n / earlyExaggeration / 4, 50);
 
     private static TSneResult Run(float[] data, int dim, TSneOptions? options, IProgress<TSneProgress>? progress, CancellationToken cancellation)
     {
