@@ -39,7 +39,7 @@ internal static class Fft
 }
 
 /// <summary>Forward complex FFT plan in precision <typeparamref name="T"/> (see <see cref="Fft"/>).</summary>
-internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Fft<T> : IBatchedFft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly ConcurrentDictionary<int, Fft<T>> Plans = new();
 

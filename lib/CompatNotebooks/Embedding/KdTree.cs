@@ -8,10 +8,10 @@ namespace CompatNotebooks.Embedding;
 /// Ties are broken by row index, so the neighbour lists are unique and deterministic.
 /// </summary>
 /// <remarks>The query path is compiled fully optimised from its first call (<c>AggressiveOptimization</c>): it runs
-/// once per t-SNE, so tiered compilation would spend most of it in unoptimised code (0.5 s of 1.1 s at 10k).
+/// once per t-SNE, so tiered compilation would spend most of it in unoptimised code.
 /// Built for the low-dimensional inputs t-SNE sees here (style vectors, K = 5); it stays exact in any
 /// dimension but degrades towards a linear scan per query in high dimensions.</remarks>
-internal sealed class KdTree
+internal sealed class KdTree : INeighbourIndex
 {
     private const int LeafSize = 16;
 

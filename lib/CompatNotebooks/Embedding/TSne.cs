@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CompatNotebooks.Data;
-using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Embedding;
 
@@ -20,30 +19,12 @@ public static class TSne
     /// <summary>Up to this many points the repulsion is computed exactly even for <see cref="TSneMethod.Interpolated"/>.</summary>
     public const int SmallInput = 200;
 
-    /// <summary>Embeds the rows of an N×D array.</summary>
-    public static TSneResult Embed(float[,] rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
-        CancellationToken cancellation = default) =>
-        Run(TSneInput.From2D(rows), rows.GetLength(1), options, progress, cancellation);
-
-    /// <summary>Embeds N rows of <paramref name="dimension"/> floats stored row-major.</summary>
-    public static TSneResult Embed(float[] rowMajor, int dimension, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
-        CancellationToken cancellation = default) =>
-        Embed(rowMajor.AsSpan(), dimension, options, progress, cancellation);
-
-    /// <summary>Embeds N rows of <paramref name="dimension"/> floats stored row-major.</summary>
+    /// <summary>Embeds N rows of <paramref name="dimension"/> floats stored row-major (a <c>float[]</c> converts implicitly).</summary>
     public static TSneResult Embed(ReadOnlySpan<float> rowMajor, int dimension, TSneOptions? options = null,
         IProgress<TSneProgress>? progress = null, CancellationToken cancellation = default) =>
         Run(TSneInput.FromRowMajor(rowMajor, dimension), dimension, options, progress, cancellation);
 
-    /// <summary>Embeds a list of equally long rows.</summary>
-    public static TSneResult Embed(IReadOnlyList<float[]> rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
-        CancellationToken cancellation = default)
-    {
-        var data = TSneInput.FromRows(rows);
-        return Run(data, rows[0].Length, options, progress, cancellation);
-    }
-
-    /// <summary>Embeds feature rows (e.g. the K-d style vectors of every item).</summary>
+    /// <summary>Embeds feature rows (e.g. the K-d style vectors of every item); point i is row i.</summary>
     public static TSneResult Embed(IFeatureRows rows, TSneOptions? options = null, IProgress<TSneProgress>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -56,7 +37,7 @@ public static class TSne
     }
 
     /// <summary>
-    /// The affinities P that <see cref="Embed(float[], int, TSneOptions?, IProgress{TSneProgress}?, CancellationToken)"/>
+    /// The affinities P that <see cref="Embed(ReadOnlySpan{float}, int, TSneOptions?, IProgress{TSneProgress}?, CancellationToken)"/>
     /// would use (k-NN for <see cref="TSneMethod.Interpolated"/>, all pairs for <see cref="TSneMethod.Exact"/>).
     /// </summary>
     public static TSneAffinities Affinities(ReadOnlySpan<float> rowMajor, int dimension, TSneOptions? options = null,
@@ -80,17 +61,8 @@ public static class TSne
         return TSneObjective.ExactKl(affinities, embedding.ToArray(), FixedPartition.Threads(threads));
     }
 
-    /// <summary>Exact KL(P‖Q) of an N×2 embedding.</summary>
-    public static double ExactKullbackLeibler(TSneAffinities affinities, float[,] embedding, int threads = 0)
-    {
-        if (embedding.GetLength(1) != 2) throw new ArgumentException("Embedding must have 2 columns.", nameof(embedding));
-        var y = new double[embedding.Length];
-        for (int i = 0; i < embedding.GetLength(0); i++) { y[2 * i] = embedding[i, 0]; y[2 * i + 1] = embedding[i, 1]; }
-        return ExactKullbackLeibler(affinities, y, threads);
-    }
-
     /// <summary>The learning rate "auto" resolves to: max(N / early exaggeration / 4, 50) (scikit-learn).</summary>
-    public static double AutoLearningRate(int n, double earlyExaggeration) => Math.Max(n / earlyExaggeration / 4, 50);
+    private static double AutoLearningRate(int n, double earlyExaggeration) => Math.Max(n / earlyExaggeration / 4, 50);
 
     private static TSneResult Run(float[] data, int dim, TSneOptions? options, IProgress<TSneProgress>? progress, CancellationToken cancellation)
     {
@@ -101,9 +73,10 @@ public static class TSne
         int threads = FixedPartition.Threads(options.Threads);
         var p = ComputeAffinities(data, n, dim, options, threads, cancellation);
         var affinityTime = clock.Elapsed;
-        double[] y = options.Initialization == TSneInitialization.Pca
-            ? PcaInitialization.Compute(data, n, dim, threads)
-            : RandomInitialization(n, options.Seed);
+        IInitialization initialization = options.Initialization == TSneInitialization.Pca
+            ? new PcaInitialization()
+            : new RandomInitialization(options.Seed);
+        double[] y = initialization.Compute(data, n, dim, threads);
         var initTime = clock.Elapsed - affinityTime;
         // Below SmallInput points every pair is cheaper than a grid (and exact).
         IRepulsion repulsion = options.Method == TSneMethod.Exact || n <= SmallInput
@@ -132,14 +105,5 @@ public static class TSne
             ? n - 1
             : Math.Min(n - 1, options.Neighbours ?? (int)(3 * options.Perplexity + 1));
         return TSneAffinities.Compute(data, n, dim, options.Perplexity, k, threads, cancellation);
-    }
-
-    /// <summary>N(0, 1e-4²) coordinates from the library's seeded generator.</summary>
-    private static double[] RandomInitialization(int n, int seed)
-    {
-        var rng = new SeededRandom((ulong)seed);
-        var y = new double[2 * n];
-        for (int c = 0; c < y.Length; c++) y[c] = rng.NextGaussian() * PcaInitialization.TargetStd;
-        return y;
     }
 }

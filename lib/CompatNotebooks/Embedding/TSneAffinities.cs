@@ -87,7 +87,7 @@ public sealed class TSneAffinities
         int k = neighbours;
         var nbr = new int[(long)count * k];
         var cond = new double[(long)count * k];
-        var tree = new KdTree(rows, count, dim);
+        INeighbourIndex tree = new KdTree(rows, count, dim);
         FixedPartition.For(count, 256, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
             var dist = new double[k];

@@ -14,32 +14,6 @@ internal static class TSneInput
         return copy;
     }
 
-    public static float[] From2D(float[,] rows)
-    {
-        int n = rows.GetLength(0), d = rows.GetLength(1);
-        if (d < 1) throw new ArgumentException("t-SNE input rows have no columns.", nameof(rows));
-        var copy = new float[n * d];
-        Buffer.BlockCopy(rows, 0, copy, 0, copy.Length * sizeof(float));
-        Check(copy, n, d);
-        return copy;
-    }
-
-    public static float[] FromRows(IReadOnlyList<float[]> rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0) throw new ArgumentException("t-SNE needs at least 2 rows; got 0.", nameof(rows));
-        int d = rows[0]?.Length ?? throw new ArgumentException("t-SNE input row 0 is null.", nameof(rows));
-        var copy = new float[rows.Count * d];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var r = rows[i] ?? throw new ArgumentException($"t-SNE input row {i} is null.", nameof(rows));
-            if (r.Length != d) throw new ArgumentException($"t-SNE input row {i} has {r.Length} values, row 0 has {d}.", nameof(rows));
-            r.CopyTo(copy, i * d);
-        }
-        Check(copy, rows.Count, d);
-        return copy;
-    }
-
     /// <summary>N ≥ 2, every value finite (the first bad row is named), and not all rows identical.</summary>
     public static void Check(float[] rows, int n, int d)
     {

@@ -60,9 +60,6 @@ public sealed class TSneResult
         for (int i = 0; i < Count; i++) { a[i, 0] = (float)_coordinates[2 * i]; a[i, 1] = (float)_coordinates[2 * i + 1]; }
         return a;
     }
-
-    /// <summary>Copy of the coordinates, row-major.</summary>
-    public double[] ToRowMajor() => (double[])_coordinates.Clone();
 }
 
 /// <summary>Wall-clock breakdown of a t-SNE run.</summary>

@@ -36,14 +36,7 @@ public static class TSneBench
                 default: Console.Error.WriteLine($"unknown option {args[a]}"); return 2;
             }
         }
-        var lines = File.ReadAllLines(args[0]);
-        int dim = lines[0].Split(',').Length;
-        var data = new float[lines.Length * dim];
-        for (int i = 0; i < lines.Length; i++)
-        {
-            var parts = lines[i].Split(',');
-            for (int d = 0; d < dim; d++) data[i * dim + d] = float.Parse(parts[d], CultureInfo.InvariantCulture);
-        }
+        var (data, _, dim) = CsvRows.Read(args[0]);
         TSneResult? result = null;
         var seconds = new List<double>();
         for (int r = 0; r < repeat; r++)

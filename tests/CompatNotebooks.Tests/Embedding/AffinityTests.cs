@@ -99,4 +99,67 @@ public class AffinityTests
         Assert.Equal(19, p.Neighbours);
         Assert.Equal(20 * 19, p.NonZeros);
     }
+
+    [Theory]
+    [InlineData(12, 3, 1)]
+    [InlineData(40, 7, 2)]
+    [InlineData(90, 20, 3)]
+    public void SymmetrisationEqualsTheDenseNaiveFormula(int n, int k, int seed)
+    {
+        // Random neighbour lists (distinct, never the point itself, in random order) and random conditional
+        // probabilities; the reference is the dense (P + Pᵀ) / Σ, which is (P + Pᵀ) / 2N when every row sums to 1.
+        var rng = new Random(seed);
+        var nbr = new int[n * k];
+        var cond = new double[n * k];
+        var dense = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            var others = Enumerable.Range(0, n).Where(j => j != i).OrderBy(_ => rng.Next()).Take(k).ToArray();
+            var raw = others.Select(_ => rng.NextDouble() + 1e-3).ToArray();
+            double rowSum = raw.Sum();
+            for (int t = 0; t < k; t++)
+            {
+                nbr[i * k + t] = others[t];
+                cond[i * k + t] = raw[t] / rowSum;
+                dense[i, others[t]] += cond[i * k + t];
+                dense[others[t], i] += cond[i * k + t];
+            }
+        }
+        var p = TSneAffinities.Symmetrize(n, k, nbr, cond, 5, threads: 2);
+        int nonZero = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int t = p.RowStart[i] + 1; t < p.RowStart[i + 1]; t++) Assert.True(p.Columns[t - 1] < p.Columns[t]);
+            for (int j = 0; j < n; j++)
+            {
+                double expected = dense[i, j] / (2.0 * n);
+                if (expected > 0) nonZero++;
+                Assert.Equal(expected, p[i, j], 1e-7 * Math.Max(expected, 1e-3));
+            }
+        }
+        Assert.Equal(nonZero, p.NonZeros);
+    }
+
+    [Fact]
+    public void AffinitiesOfTheLibraryEqualANaiveAllPairsComputation()
+    {
+        // Brute-force neighbours (ties by index), the library's calibration, dense symmetrisation: the same P.
+        var (rows, _) = TSneTestData.Blobs(3, 20, 3, seed: 11);
+        int n = 60, k = 16;
+        var p = TSne.Affinities(rows, 3, new TSneOptions { Perplexity = 5, Neighbours = k });
+        var dense = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            var d2 = Enumerable.Range(0, n).Where(j => j != i)
+                .Select(j => (j, d: Enumerable.Range(0, 3).Sum(c => Math.Pow((double)rows[i * 3 + c] - rows[j * 3 + c], 2))))
+                .OrderBy(x => x.d).ThenBy(x => x.j).Take(k).ToArray();
+            var cond = new double[k];
+            PerplexityCalibration.Calibrate(d2.Select(x => x.d).ToArray(), 5, cond);
+            for (int t = 0; t < k; t++) { dense[i, d2[t].j] += cond[t]; dense[d2[t].j, i] += cond[t]; }
+        }
+        double total = 0;
+        foreach (double v in dense) total += v;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(dense[i, j] / total, p[i, j], 1e-7 * Math.Max(dense[i, j] / total, 1e-3));
+    }
 }
