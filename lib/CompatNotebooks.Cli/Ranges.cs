@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace CompatNotebooks.Cli;
 
@@ -6,12 +8,11 @@ namespace CompatNotebooks.Cli;
 public static class Ranges
 {
     /// <summary>Accepts values in [<paramref name="min"/>, <paramref name="max"/>] (NaN never).</summary>
-    public static Option<T> Within<T>(this Option<T> option, T min, T max) where T : IComparable<T>
+    public static Option<T> Within<T>(this Option<T> option, T min, T max) where T : IComparable<T>, IParsable<T>
     {
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count == 0) return;
-            T value = result.GetValueOrDefault<T>();
+            if (!TryGiven(result, out T value)) return;
             if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0 || !value.Equals(value))
                 result.AddError($"{option.Name} must be between {min} and {max}; got {result.Tokens[^1].Value}.");
         });
@@ -23,11 +24,18 @@ public static class Ranges
     {
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count == 0) return;
-            double value = result.GetValueOrDefault<double>();
+            if (!TryGiven(result, out double value)) return;
             if (!(value > min && value <= max))
                 result.AddError($"{option.Name} must be above {min} and at most {max}; got {result.Tokens[^1].Value}.");
         });
         return option;
+    }
+
+    /// <summary>The value given on the command line; false when the option is absent or the word is not a number
+    /// (the library reports that itself: validators run even after a failed conversion).</summary>
+    private static bool TryGiven<T>(OptionResult result, out T value) where T : IParsable<T>
+    {
+        value = default!;
+        return result.Tokens.Count > 0 && T.TryParse(result.Tokens[^1].Value, CultureInfo.InvariantCulture, out value!);
     }
 }

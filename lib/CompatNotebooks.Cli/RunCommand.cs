@@ -33,12 +33,7 @@ public static class RunCommand
             DefaultValueFactory = _ => new Dictionary<string, string>(StringComparer.Ordinal),
             CustomParser = ParseParameters,
         };
-        var timeout = new Option<double?>("--timeout-per-cell") { Description = "fail a cell that runs longer than S seconds", HelpName = "S" };
-        timeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<double?>() is not (> 0.001 and < 1e9))
-                result.AddError($"--timeout-per-cell must be between 0.001 and 1e9 seconds; got {result.Tokens[^1].Value}.");
-        });
+        var timeout = new Option<double>("--timeout-per-cell") { Description = "fail a cell that runs longer than S seconds", HelpName = "S" }.Within(0.001, 1e9);
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "keep running after a failing cell (the exit code is still 1)" };
         var noHtml = new Option<bool>("--no-html") { Description = "write only the executed notebooks" };
         var command = new Command("run", "Runs .ipynb notebooks in-process, one after another; the last stdout line is a JSON summary.\n" + ExitCodes.HelpText)
@@ -49,7 +44,7 @@ public static class RunCommand
         {
             OutputDirectory = result.GetValue(output),
             Parameters = result.GetValue(parameters)!,
-            TimeoutPerCell = result.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            TimeoutPerCell = result.GetResult(timeout) is null ? null : TimeSpan.FromSeconds(result.GetValue(timeout)),
             ContinueOnError = result.GetValue(continueOnError),
             WriteHtml = !result.GetValue(noHtml),
             Log = Console.Out,
