@@ -10,6 +10,9 @@ namespace CompatNotebooks.Cli;
 /// </summary>
 public static class CommandLine
 {
+    // Words are taken literally: no "@file" response-file expansion (a path or category may start with '@').
+    private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
+
     /// <summary>The command tree (a new one per call: commands hold no state, but parse results refer to their options).</summary>
     public static RootCommand CreateRoot()
     {
@@ -26,7 +29,7 @@ public static class CommandLine
     }
 
     /// <summary>Parses <paramref name="args"/> without running anything (errors are in <see cref="ParseResult.Errors"/>).</summary>
-    public static ParseResult Parse(IReadOnlyList<string> args) => CreateRoot().Parse(args);
+    public static ParseResult Parse(IReadOnlyList<string> args) => CreateRoot().Parse(args, Configuration);
 
     /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)

@@ -23,8 +23,8 @@ public static class TrainCommand
     private static readonly Choices<TrainingOptimizer> Optimizers = new(("adam", TrainingOptimizer.Adam), ("sgd", TrainingOptimizer.Sgd));
     private static readonly Choices<FeatureKernels> Kernels = new(("auto", FeatureKernels.Auto), ("dense", FeatureKernels.Dense), ("sparse", FeatureKernels.Sparse));
 
-    /// <summary>The held-out share of the pairs when <c>--test-fraction</c> is not given: the notebooks' value.</summary>
-    public const double DefaultTestFraction = 0.2;
+    // The held-out share of the pairs when --test-fraction is not given: the notebooks' value.
+    private const double DefaultTestFraction = 0.2;
 
     /// <summary>The <c>train</c> command with its options.</summary>
     public static Command Create()

@@ -10,14 +10,11 @@ namespace CompatNotebooks.Data;
 /// </summary>
 public static class ProcStatus
 {
-    /// <summary>The file read by <see cref="PeakResidentBytes()"/> and <see cref="ResidentBytes()"/>.</summary>
+    /// <summary>The file read by <see cref="PeakResidentBytes()"/> and <see cref="ReadBytes"/>.</summary>
     public const string SelfStatusPath = "/proc/self/status";
 
     /// <summary>This process's peak resident set (<c>VmHWM</c>) in bytes, or null when it cannot be read.</summary>
     public static long? PeakResidentBytes() => ReadBytes("VmHWM");
-
-    /// <summary>This process's current resident set (<c>VmRSS</c>) in bytes, or null when it cannot be read.</summary>
-    public static long? ResidentBytes() => ReadBytes("VmRSS");
 
     /// <summary>The field <paramref name="key"/> (e.g. <c>VmHWM</c>) of <c>/proc/self/status</c> in bytes, or null.</summary>
     public static long? ReadBytes(string key)

@@ -48,6 +48,14 @@ public class CommandLineParsingTests
         Assert.Contains(option, Errors("train", "--category", "Baby", option, value));
 
     [Fact]
+    public void Words_starting_with_an_at_sign_are_literal_not_response_files()
+    {
+        var parsed = CommandLine.Parse(["inspect", "--category", "@Baby"]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("@Baby", parsed.GetValue<string>("--category"));
+    }
+
+    [Fact]
     public void Train_defaults_are_the_notebooks()
     {
         var parsed = CommandLine.Parse(["train", "--category", "Baby"]);

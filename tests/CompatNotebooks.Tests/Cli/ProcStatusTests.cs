@@ -44,7 +44,7 @@ public class ProcStatusTests
     {
         if (!OperatingSystem.IsLinux()) return;
         long? peak = ProcStatus.PeakResidentBytes();
-        long? current = ProcStatus.ResidentBytes();
+        long? current = ProcStatus.ReadBytes("VmRSS");
         Assert.NotNull(peak);
         Assert.NotNull(current);
         Assert.True(peak >= current && current > 0, $"peak {peak}, current {current}");
