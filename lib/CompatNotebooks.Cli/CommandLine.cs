@@ -1,42 +1,58 @@
 using CompatNotebooks.Training;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace CompatNotebooks.Cli;
 
-/// <summary>Dispatches <c>compat-notebooks SUBCOMMAND ...</c> to one handler per subcommand.</summary>
+/// <summary>
+/// <c>compat-notebooks SUBCOMMAND ...</c> on System.CommandLine: the library parses, checks and binds the options and
+/// writes the help; this class maps the outcome to <see cref="ExitCodes"/> and prints errors as
+/// <c>compat-notebooks SUBCOMMAND: message</c> on stderr, without a stack trace.
+/// </summary>
 public static class CommandLine
 {
-    /// <summary>Subcommand name → handler returning the exit code. Each feature registers its own entry here.</summary>
-    private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
-    {
-        ["sample-data"] = SampleDataCommand.Run,
-        ["inspect"] = InspectCommand.Run,
-        ["tsne"] = TSneCommand.Run,
-        ["train"] = TrainCommand.Run,
-        ["run"] = RunCommand.Run,
-    };
+    // Words are taken literally: no "@file" response-file expansion (a path or category may start with '@').
+    private static readonly ParserConfiguration Configuration = new() { ResponseFileTokenReplacer = null };
 
-    /// <summary>Runs the command line and returns the process exit code (0 success, 1 failure, 2 usage).</summary>
+    /// <summary>The command tree (a new one per call: commands hold no state, but parse results refer to their options).</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("Runs the visual-compatibility model of chapter 9 of \"Personalized Machine Learning\": " +
+                                   "inspect the data, train, embed with t-SNE, run the notebooks.\n" + ExitCodes.HelpText)
+        {
+            SampleDataCommand.Create(),
+            InspectCommand.Create(),
+            TSneCommand.Create(),
+            TrainCommand.Create(),
+            RunCommand.Create(),
+        };
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> without running anything (errors are in <see cref="ParseResult.Errors"/>).</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) => CreateRoot().Parse(args, Configuration);
+
+    /// <summary>Runs the command line and returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     public static int Run(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var parsed = Parse(args);
+        string name = parsed.CommandResult.Command is RootCommand ? "compat-notebooks" : $"compat-notebooks {parsed.CommandResult.Command.Name}";
+        if (parsed.Action is ParseErrorAction)
         {
-            Console.Error.WriteLine("usage: compat-notebooks <command> [options]");
-            Console.Error.WriteLine("commands: " + string.Join(", ", Commands.Keys.Order()));
-            return args.Length == 0 ? 2 : 0;
-        }
-        if (!Commands.TryGetValue(args[0], out var handler))
-        {
-            Console.Error.WriteLine($"compat-notebooks: unknown command '{args[0]}'. Commands: {string.Join(", ", Commands.Keys.Order())}");
-            return 2;
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine($"{name}: {error.Message}");
+            Console.Error.WriteLine($"See '{name} --help'.");
+            return ExitCodes.UsageError;
         }
         try
         {
-            return handler(args[1..]);
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException or TrainingDivergedException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException
+                                      or UnauthorizedAccessException or TrainingDivergedException)
         {
-            Console.Error.WriteLine($"compat-notebooks {args[0]}: {e.Message}");
-            return 1;
+            Console.Error.WriteLine($"{name}: {LibraryHints.ForCli(e.Message)}");
+            return ExitCodes.DataError;
         }
     }
 }

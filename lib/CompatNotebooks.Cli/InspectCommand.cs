@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
@@ -8,39 +9,54 @@ using CompatNotebooks.Location;
 namespace CompatNotebooks.Cli;
 
 /// <summary>
-/// <c>compat-notebooks inspect --data DIR --category Musical_Instruments [--hard-negatives] [--seed S]</c>:
+/// <c>compat-notebooks inspect --data DIR --category Musical_Instruments [--hard-negatives] [--strict] [--seed S]</c>:
 /// loads the catalog, samples the book's pairs and prints a summary, then one JSON line.
 /// </summary>
 public static class InspectCommand
 {
-    private const string Usage =
-        "usage: compat-notebooks inspect [--data DIR] --category CAT [--hard-negatives] [--seed S] [--negatives-per-positive N] [--book-negatives]\n" +
-        "  Joins image_features_<CAT>.b with meta_<CAT>.json.gz and samples compatibility pairs.\n" +
-        "  --data DIR          data folder (default: $COMPAT_DATA_DIR, else the generated sample in data/sample)\n" +
-        "  --hard-negatives    exercise 9.1/9.3: items with a subcategory, same-subcategory links, same-subcategory negatives\n" +
-        "  --book-negatives    allow negatives that are real links or an item with itself (as the book does)\n" +
-        "  --seed S            sampling seed (default 1)";
-
-    /// <summary>Runs the subcommand; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>The <c>inspect</c> command with its options.</summary>
+    public static Command Create()
     {
-        var a = Arguments.Parse("inspect", args, options: ["data", "category", "seed", "negatives-per-positive"],
-            flags: ["hard-negatives", "book-negatives"]);
-        if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
-        string category = a.Required("category");
-        bool hard = a.Flag("hard-negatives");
+        var data = CommonOptions.Data();
+        var category = CommonOptions.Category();
+        var strict = CommonOptions.Strict();
+        var hardNegatives = new Option<bool>("--hard-negatives")
+        {
+            Description = "exercise 9.1/9.3: items with a subcategory, same-subcategory links, same-subcategory negatives",
+        };
+        var bookNegatives = new Option<bool>("--book-negatives")
+        {
+            Description = "allow negatives that are real links or an item with itself (as the book does)",
+        };
+        var seed = new Option<int>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => 1, HelpName = "S" };
+        var negativesPerPositive = new Option<int>("--negatives-per-positive")
+        {
+            Description = "negatives drawn per positive", DefaultValueFactory = _ => 1, HelpName = "N",
+        }.Within(0, 1000);
+        var command = new Command("inspect", "Joins image_features_<CAT>.b with meta_<CAT>.json.gz, samples compatibility pairs and " +
+                                             "prints the counts (skipped lines with their first messages), then one JSON line.\n" + ExitCodes.HelpText)
+        {
+            data, category, strict, hardNegatives, bookNegatives, seed, negativesPerPositive,
+        };
+        command.SetAction(result => Run(result.GetValue(data), result.GetValue(category)!, result.GetValue(strict),
+            result.GetValue(hardNegatives), result.GetValue(bookNegatives), result.GetValue(seed), result.GetValue(negativesPerPositive)));
+        return command;
+    }
+
+    private static int Run(string? data, string category, bool strict, bool hard, bool bookNegatives, int seed, int negativesPerPositive)
+    {
         var sampling = new PairSamplingOptions
         {
             Negatives = hard ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
             SameSubcategoryPositives = hard,
-            NegativesPerPositive = a.Int32("negatives-per-positive", 1, min: 0, max: 1000),
-            ExcludeKnownPositives = !a.Flag("book-negatives"),
-            Seed = a.Int32("seed", 1, min: 0),
+            NegativesPerPositive = negativesPerPositive,
+            ExcludeKnownPositives = !bookNegatives,
+            Seed = seed,
         };
 
-        string dataDir = DataLocation.Resolve(a.String("data")); // may generate the sample: not part of the load time
+        string dataDir = DataLocation.Resolve(data); // may generate the sample: not part of the load time
         var clock = Stopwatch.StartNew();
-        using var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = hard });
+        using var catalog = ProductCatalog.Load(dataDir, category, CatalogLoading.Options(strict, requireSubcategory: hard));
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var pairs = PairSampler.Sample(catalog, sampling);
@@ -62,6 +78,7 @@ public static class InspectCommand
         if (r.MetadataSkipped.Count > 0)
             Console.WriteLine("metadata lines skipped: " + string.Join(", ", r.MetadataSkipped.Select(kv => $"{kv.Key}: {kv.Value:N0}")));
         if (r.FeatureFile is { } features) Console.WriteLine(features);
+        CatalogLoading.WriteSkipped(Console.Out, r);
         Console.WriteLine($"loaded in {loadSeconds:N2} s, pairs in {sampleSeconds:N2} s");
 
         var skipped = new Dictionary<string, long>(r.MetadataSkipped);
@@ -98,6 +115,6 @@ public static class InspectCommand
             ["load_seconds"] = Math.Round(loadSeconds, 3),
             ["sample_seconds"] = Math.Round(sampleSeconds, 3),
         }));
-        return 0;
+        return ExitCodes.Success;
     }
 }

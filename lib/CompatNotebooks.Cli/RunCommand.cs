@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using CompatNotebooks.Runner;
 
@@ -9,34 +11,70 @@ namespace CompatNotebooks.Cli;
 /// </summary>
 public static class RunCommand
 {
-    private const string Usage =
-        "usage: compat-notebooks run [NOTEBOOK|DIR]... [--out DIR] [-p name=value]... [--timeout-per-cell S] [--continue-on-error] [--no-html]\n" +
-        "  Runs .ipynb notebooks in-process, one after another (a folder: its *.ipynb in name order; default: notebooks/).\n" +
-        "  --out DIR             write the executed notebooks and standalone HTML reports there (default out/)\n" +
-        "  -p name=value         set a variable of the notebook's `parameters` cell (repeatable; typed as declared)\n" +
-        "  --timeout-per-cell S  fail a cell that runs longer than S seconds\n" +
-        "  --continue-on-error   keep running after a failing cell (the exit code is still 1)\n" +
-        "  --no-html             write only the executed notebooks";
-
-    /// <summary>Runs the subcommand; returns the exit code (0 all notebooks succeeded, 1 a cell failed, 2 usage).</summary>
-    public static int Run(string[] args)
+    /// <summary>The <c>run</c> command with its arguments and options.</summary>
+    public static Command Create()
     {
-        var (parameters, rest) = ExtractParameters(args);
-        var a = Arguments.Parse("run", rest, options: ["out", "timeout-per-cell"], flags: ["continue-on-error", "no-html"], maxPositionals: int.MaxValue);
-        if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
-        var timeout = a.Has("timeout-per-cell") ? TimeSpan.FromSeconds(a.Double("timeout-per-cell", 0, min: 0.001)) : (TimeSpan?)null;
-        var notebooks = NotebookRunner.Expand(a.Positionals.Count > 0 ? a.Positionals : ["notebooks"]);
-        if (notebooks.Count == 0)
-            throw new UsageException("run", "no .ipynb notebooks found");
-        var options = new RunOptions
+        var notebooks = new Argument<string[]>("notebooks")
         {
-            OutputDirectory = a.String("out", "out"),
-            Parameters = parameters,
-            TimeoutPerCell = timeout,
-            ContinueOnError = a.Flag("continue-on-error"),
-            WriteHtml = !a.Flag("no-html"),
-            Log = Console.Out,
+            Description = "notebooks or folders (a folder: its *.ipynb in name order) [default: notebooks]",
+            Arity = ArgumentArity.ZeroOrMore,
         };
+        var output = new Option<string>("--out")
+        {
+            Description = "folder for the executed notebooks and standalone HTML reports (checked before any notebook runs)",
+            DefaultValueFactory = _ => "out", HelpName = "DIR",
+        };
+        var parameters = new Option<Dictionary<string, string>>("--parameter", "-p")
+        {
+            Description = "set a variable of the notebook's `parameters` cell (repeatable; typed as declared)",
+            HelpName = "name=value",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            DefaultValueFactory = _ => new Dictionary<string, string>(StringComparer.Ordinal),
+            CustomParser = ParseParameters,
+        };
+        var timeout = new Option<double>("--timeout-per-cell") { Description = "fail a cell that runs longer than S seconds", HelpName = "S" }.Within(0.001, 1e9);
+        var continueOnError = new Option<bool>("--continue-on-error") { Description = "keep running after a failing cell (the exit code is still 1)" };
+        var noHtml = new Option<bool>("--no-html") { Description = "write only the executed notebooks" };
+        var command = new Command("run", "Runs .ipynb notebooks in-process, one after another; the last stdout line is a JSON summary.\n" + ExitCodes.HelpText)
+        {
+            notebooks, output, parameters, timeout, continueOnError, noHtml,
+        };
+        command.SetAction(result => Run(result.GetValue(notebooks) ?? [], new RunOptions
+        {
+            OutputDirectory = result.GetValue(output),
+            Parameters = result.GetValue(parameters)!,
+            TimeoutPerCell = result.GetResult(timeout) is null ? null : TimeSpan.FromSeconds(result.GetValue(timeout)),
+            ContinueOnError = result.GetValue(continueOnError),
+            WriteHtml = !result.GetValue(noHtml),
+            Log = Console.Out,
+        }));
+        return command;
+    }
+
+    /// <summary>The <c>-p name=value</c> words as a dictionary; a word without a name, or a name given twice, is a parse error.</summary>
+    private static Dictionary<string, string> ParseParameters(ArgumentResult result)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var token in result.Tokens)
+        {
+            string pair = token.Value;
+            int eq = pair.IndexOf('=');
+            if (eq <= 0)
+                result.AddError($"-p '{pair}': expected name=value.");
+            else if (!parameters.TryAdd(pair[..eq], pair[(eq + 1)..]))
+                result.AddError($"-p {pair[..eq]} was given twice.");
+        }
+        return parameters;
+    }
+
+    private static int Run(IReadOnlyList<string> paths, RunOptions options)
+    {
+        var notebooks = NotebookRunner.Expand(paths.Count > 0 ? paths : ["notebooks"]);
+        if (notebooks.Count == 0)
+            throw new FileNotFoundException($"no .ipynb notebooks in {string.Join(", ", paths.Count > 0 ? paths : ["notebooks"])}");
+        if (options.OutputDirectory is { } outDir)
+            OutputPaths.CheckDirectory("--out", outDir);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = NotebookRunner.RunAllAsync(notebooks, options).GetAwaiter().GetResult();
@@ -62,31 +100,6 @@ public static class RunCommand
                 ["error"] = r.FirstFailure?.Error?.Split('\n')[0].Trim(),
             }).ToList(),
         }));
-        return succeeded ? 0 : 1;
-    }
-
-    /// <summary>Pulls the repeatable <c>-p name=value</c> / <c>--parameter name=value</c> pairs out of the words.</summary>
-    public static (Dictionary<string, string> Parameters, List<string> Others) ExtractParameters(IReadOnlyList<string> args)
-    {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        var rest = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] is not ("-p" or "--parameter"))
-            {
-                rest.Add(args[i]);
-                continue;
-            }
-            if (i + 1 >= args.Count)
-                throw new UsageException("run", $"{args[i]} needs name=value");
-            var pair = args[++i];
-            var eq = pair.IndexOf('=');
-            if (eq <= 0)
-                throw new UsageException("run", $"-p '{pair}': expected name=value");
-            var name = pair[..eq];
-            if (!parameters.TryAdd(name, pair[(eq + 1)..]))
-                throw new UsageException("run", $"-p {name} given twice");
-        }
-        return (parameters, rest);
+        return succeeded ? ExitCodes.Success : ExitCodes.DataError;
     }
 }

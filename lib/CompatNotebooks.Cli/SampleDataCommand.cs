@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Data;
@@ -8,25 +9,44 @@ namespace CompatNotebooks.Cli;
 /// <summary><c>compat-notebooks sample-data --out DIR [--items N] [--seed S]</c>: writes the generated sample dataset.</summary>
 public static class SampleDataCommand
 {
-    private const string Usage =
-        "usage: compat-notebooks sample-data --out DIR [--items N] [--seed S] [--categories Baby,Musical_Instruments]\n" +
-        "  Writes image_features_<Cat>.b and meta_<Cat>.json.gz (real formats, planted structure) into DIR.\n" +
-        "  --items N   products per category (default 3000; 84901 ≈ the real Musical Instruments size, 1.3 GB)\n" +
-        "  --seed S    generator seed (default 2014); same seed and size → identical bytes";
-
-    /// <summary>Runs the subcommand; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>The <c>sample-data</c> command with its options.</summary>
+    public static Command Create()
     {
-        var a = Arguments.Parse("sample-data", args, options: ["out", "items", "seed", "categories"]);
-        if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
         var defaults = new SampleDataOptions();
-        var options = defaults with
+        var output = new Option<string>("--out") { Description = "folder to write into", HelpName = "DIR", Required = true };
+        var items = new Option<int>("--items")
         {
-            ItemsPerCategory = a.Int32("items", defaults.ItemsPerCategory, min: 10, max: 5_000_000),
-            Seed = a.Int32("seed", defaults.Seed),
-            Categories = a.String("categories")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Categories,
+            Description = "products per category (84901 ≈ the real Musical Instruments size, 1.3 GB)",
+            DefaultValueFactory = _ => defaults.ItemsPerCategory, HelpName = "N",
+        }.Within(10, 5_000_000);
+        var seed = new Option<int>("--seed")
+        {
+            Description = "generator seed; same seed and size → identical bytes", DefaultValueFactory = _ => defaults.Seed, HelpName = "S",
         };
-        string outDir = a.Required("out");
+        var categories = new Option<string?>("--categories")
+        {
+            Description = $"comma-separated categories [default: {string.Join(',', defaults.Categories)}]", HelpName = "CAT,CAT",
+        };
+        var command = new Command("sample-data", "Writes image_features_<CAT>.b and meta_<CAT>.json.gz (real formats, planted structure) into DIR.\n" + ExitCodes.HelpText)
+        {
+            output, items, seed, categories,
+        };
+        command.SetAction(result =>
+        {
+            var options = defaults with
+            {
+                ItemsPerCategory = result.GetValue(items),
+                Seed = result.GetValue(seed),
+                Categories = result.GetValue(categories)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Categories,
+            };
+            return Run(result.GetValue(output)!, options);
+        });
+        return command;
+    }
+
+    private static int Run(string outDir, SampleDataOptions options)
+    {
+        OutputPaths.CheckDirectory("--out", outDir);
         var clock = Stopwatch.StartNew();
         var files = SampleData.Generate(outDir, options);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -42,6 +62,6 @@ public static class SampleDataCommand
             ["categories"] = files.ToDictionary(f => f.Category, f => new { feature_rows = f.FeatureRows, metadata_lines = f.MetadataLines }),
             ["seconds"] = Math.Round(seconds, 3),
         }));
-        return 0;
+        return ExitCodes.Success;
     }
 }

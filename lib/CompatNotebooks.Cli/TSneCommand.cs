@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CompatNotebooks.Embedding;
@@ -10,33 +11,52 @@ namespace CompatNotebooks.Cli;
 /// </summary>
 public static class TSneCommand
 {
-    private const string Usage =
-        "usage: compat-notebooks tsne --in points.csv --out embedding.csv [--perplexity P] [--iterations N] [--seed S] [--threads T] [--exact]\n" +
-        "  Reads numeric rows (comma-separated, no header), writes x,y rows in the same order.\n" +
-        "  --perplexity P   effective neighbours (default 30; must be < number of rows)\n" +
-        "  --iterations N   gradient steps, early exaggeration included (default 1000)\n" +
-        "  --seed S         seed of the random initialisation (used with --init random; PCA init needs none)\n" +
-        "  --init pca|random  starting embedding (default pca, as scikit-learn)\n" +
-        "  --threads T      worker threads (default all; the result does not depend on it)\n" +
-        "  --exact          O(N²) exact gradient and dense affinities (small N only)\n" +
-        "  Progress goes to stderr; the last stdout line is a JSON summary.";
+    private static readonly Choices<TSneInitialization> Initializations = new(("pca", TSneInitialization.Pca), ("random", TSneInitialization.Random));
 
-    /// <summary>Runs the subcommand; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>The <c>tsne</c> command with its options.</summary>
+    public static Command Create()
     {
-        var a = Arguments.Parse("tsne", args, options: ["in", "out", "perplexity", "iterations", "seed", "threads", "init"], flags: ["exact"]);
-        if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
-        string input = a.Required("in"), output = a.Required("out");
         var defaults = new TSneOptions();
-        var options = defaults with
+        var input = new Option<string>("--in") { Description = "numeric rows, comma-separated, no header", HelpName = "points.csv", Required = true };
+        var output = new Option<string>("--out") { Description = "x,y rows in the input's order", HelpName = "embedding.csv", Required = true };
+        var perplexity = new Option<double>("--perplexity")
         {
-            Perplexity = a.Double("perplexity", defaults.Perplexity, min: 1e-9),
-            Iterations = a.Int32("iterations", defaults.Iterations, min: 1),
-            Seed = a.Int32("seed", defaults.Seed),
-            Threads = a.Int32("threads", defaults.Threads, min: 0, max: 1024),
-            Initialization = a.Choice("init", "pca", "pca", "random") == "random" ? TSneInitialization.Random : TSneInitialization.Pca,
-            Method = a.Flag("exact") ? TSneMethod.Exact : TSneMethod.Interpolated,
+            Description = "effective neighbours (must be < number of rows)", DefaultValueFactory = _ => defaults.Perplexity, HelpName = "P",
+        }.Within(1e-9, 1e9);
+        var iterations = new Option<int>("--iterations")
+        {
+            Description = "gradient steps, early exaggeration included (scikit-learn's default; notebook 04 uses 500)",
+            DefaultValueFactory = _ => defaults.Iterations, HelpName = "N",
+        }.Within(1, 10_000_000);
+        var seed = new Option<int>("--seed")
+        {
+            Description = "seed of the random initialisation (--init random; PCA needs none)", DefaultValueFactory = _ => 1, HelpName = "S",
+        }.Within(0, int.MaxValue);
+        var threads = new Option<int>("--threads")
+        {
+            Description = "worker threads, 0 = all (the result does not depend on it)", DefaultValueFactory = _ => defaults.Threads, HelpName = "T",
+        }.Within(0, 1024);
+        var init = Initializations.Option("--init", defaults.Initialization, "starting embedding (PCA as scikit-learn)");
+        var exact = new Option<bool>("--exact") { Description = "O(N²) exact gradient and dense affinities (small N only)" };
+        var command = new Command("tsne", "Embeds numeric CSV rows in 2-D with t-SNE; progress on stderr, the last stdout line is a JSON summary.\n" + ExitCodes.HelpText)
+        {
+            input, output, perplexity, iterations, seed, threads, init, exact,
         };
+        command.SetAction(result => Run(result.GetValue(input)!, result.GetValue(output)!, defaults with
+        {
+            Perplexity = result.GetValue(perplexity),
+            Iterations = result.GetValue(iterations),
+            Seed = result.GetValue(seed),
+            Threads = result.GetValue(threads),
+            Initialization = result.GetValue(init),
+            Method = result.GetValue(exact) ? TSneMethod.Exact : TSneMethod.Interpolated,
+        }));
+        return command;
+    }
+
+    private static int Run(string input, string output, TSneOptions options)
+    {
+        OutputPaths.CheckFile("--out", output);
         var (rows, dim) = PointCsv.Read(input);
         int n = rows.Length / dim;
         Console.Error.WriteLine($"tsne: {n:N0} points of dimension {dim} from {input}");
@@ -56,7 +76,7 @@ public static class TSneCommand
             ["method"] = result.Method.ToString().ToLowerInvariant(),
             ["out"] = Path.GetFullPath(output),
         }));
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>Writes progress lines to stderr synchronously (on the computing thread).</summary>

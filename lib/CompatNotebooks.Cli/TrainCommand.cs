@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
@@ -17,77 +18,126 @@ namespace CompatNotebooks.Cli;
 /// </summary>
 public static class TrainCommand
 {
-    private const string Usage =
-        "usage: compat-notebooks train [--data DIR] --category CAT [--model euclidean|inner] [--negatives random|same-category]\n" +
-        "         [--style-dim K] [--epochs E] [--batch B] [--lr LR] [--optimizer adam|sgd] [--test-fraction F] [--seed S]\n" +
-        "         [--threads T] [--kernels auto|dense|sparse] [--group-anchors [--anchor-run N]] [--eval-each-epoch] [--save FILE]\n" +
-        "  Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer.\n" +
-        "  --model          euclidean (c − ‖s1 − s2‖², default) or inner (c + ⟨s1, s2⟩)\n" +
-        "  --negatives      random (section 1, default) or same-category (exercise 9.3: items with a subcategory,\n" +
-        "                   same-subcategory links, negatives from the first item's subcategory)\n" +
-        "  --style-dim K    style-space dimension (default 5)     --epochs E   passes over the training pairs (default 5)\n" +
-        "  --batch B        pairs per Adam step (default 1024)    --lr LR      step size (default 0.0001)\n" +
-        "  --test-fraction  held-out share of the pairs, split by unordered pair (default 0.1)\n" +
-        "  --seed S         seeds sampling, split, initialisation and shuffles (default 1)\n" +
-        "  --threads T      worker threads (default: all cores); results are reproducible for a given T\n" +
-        "  --kernels        auto (default: sparse when features are mostly zeros), dense or sparse\n" +
-        "  --save FILE      write the trained model (CompatibilityModel.Load reads it)\n" +
-        "  --group-anchors  visit each first item's pairs together in shuffled runs (its row is read once per run;\n" +
-        "                   faster, batches more correlated); --no-group-anchors (the default) shuffles single pairs\n" +
-        "  --anchor-run N   with --group-anchors: at most N of an anchor's pairs together (default 8; 0 = all of them)\n" +
-        "  --eval-each-epoch  evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")";
+    private static readonly Choices<CompatibilityKind> Models = new(("euclidean", CompatibilityKind.Euclidean), ("inner", CompatibilityKind.InnerProduct));
+    private static readonly Choices<NegativeSampling> Negatives = new(("random", NegativeSampling.Random), ("same-category", NegativeSampling.SameSubcategory));
+    private static readonly Choices<TrainingOptimizer> Optimizers = new(("adam", TrainingOptimizer.Adam), ("sgd", TrainingOptimizer.Sgd));
+    private static readonly Choices<FeatureKernels> Kernels = new(("auto", FeatureKernels.Auto), ("dense", FeatureKernels.Dense), ("sparse", FeatureKernels.Sparse));
 
-    /// <summary>Runs the subcommand; returns the exit code.</summary>
-    public static int Run(string[] args)
+    // The held-out share of the pairs when --test-fraction is not given: the notebooks' value.
+    private const double DefaultTestFraction = 0.2;
+
+    /// <summary>The <c>train</c> command with its options.</summary>
+    public static Command Create()
     {
-        var a = Arguments.Parse("train", args, options:
-            ["data", "category", "model", "negatives", "style-dim", "epochs", "batch", "lr", "optimizer", "test-fraction", "seed", "threads", "kernels", "save", "anchor-run"], flags: ["eval-each-epoch", "group-anchors", "no-group-anchors"]);
-        if (a.HelpRequested) { Console.WriteLine(Usage); return 0; }
-        string category = a.Required("category");
-        var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
-        bool sameCategory = a.Choice("negatives", "random", "random", "same-category") == "same-category";
-        int styleDim = a.Int32("style-dim", 5, min: 1, max: 512);
-        int epochs = a.Int32("epochs", 5, min: 1, max: 100_000);
-        int seed = a.Int32("seed", 1, min: 0);
-        double testFraction = a.Double("test-fraction", 0.1, min: 0, max: 0.9);
-        var options = new FusedTrainerOptions
+        var defaults = new FusedTrainerOptions();
+        var data = CommonOptions.Data();
+        var category = CommonOptions.Category();
+        var strict = CommonOptions.Strict();
+        var model = Models.Option("--model", CompatibilityKind.Euclidean, "euclidean (c − ‖s1 − s2‖²) or inner (c + ⟨s1, s2⟩)");
+        var negatives = Negatives.Option("--negatives", NegativeSampling.Random,
+            "random (section 1) or same-category (exercise 9.3: items with a subcategory, same-subcategory links, negatives from the first item's subcategory)");
+        var styleDim = new Option<int>("--style-dim") { Description = "style-space dimension K", DefaultValueFactory = _ => 5, HelpName = "K" }.Within(1, 512);
+        var epochs = new Option<int>("--epochs") { Description = "passes over the training pairs", DefaultValueFactory = _ => 5, HelpName = "E" }.Within(1, 100_000);
+        var batch = new Option<int>("--batch") { Description = "pairs per optimiser step", DefaultValueFactory = _ => defaults.BatchSize, HelpName = "B" }.Within(1, 10_000_000);
+        var learningRate = new Option<double>("--lr") { Description = "step size", DefaultValueFactory = _ => defaults.LearningRate, HelpName = "LR" }.Within(1e-12, 100);
+        var optimizer = Optimizers.Option("--optimizer", defaults.Optimizer, "optimiser");
+        var testFraction = new Option<double>("--test-fraction")
         {
-            BatchSize = a.Int32("batch", 1024, min: 1, max: 10_000_000),
-            LearningRate = a.Double("lr", 1e-4, min: 1e-12, max: 100),
-            Optimizer = a.Choice("optimizer", "adam", "adam", "sgd") == "sgd" ? TrainingOptimizer.Sgd : TrainingOptimizer.Adam,
-            Threads = a.Int32("threads", Environment.ProcessorCount, min: 1, max: 1024),
-            Seed = seed,
-            GroupByFirstItem = a.Flag("group-anchors") && !a.Flag("no-group-anchors"),
-            AnchorRunLength = a.Int32("anchor-run", 8, min: 0),
-            Kernels = a.Choice("kernels", "auto", "auto", "dense", "sparse") switch
-            {
-                "dense" => FeatureKernels.Dense,
-                "sparse" => FeatureKernels.Sparse,
-                _ => FeatureKernels.Auto,
-            },
+            Description = "held-out share of the pairs, split by unordered pair (the notebooks' value)", DefaultValueFactory = _ => DefaultTestFraction, HelpName = "F",
+        }.AboveAtMost(0, 0.9);
+        var seed = new Option<int>("--seed")
+        {
+            Description = "seeds sampling, split, initialisation and shuffles (the notebooks' value)", DefaultValueFactory = _ => 1, HelpName = "S",
+        }.Within(0, int.MaxValue);
+        var threads = new Option<int>("--threads")
+        {
+            Description = "worker threads (all cores by default); results are reproducible for a given T", DefaultValueFactory = _ => Environment.ProcessorCount, HelpName = "T",
+        }.Within(1, 1024);
+        var kernels = Kernels.Option("--kernels", FeatureKernels.Auto, "auto (sparse when features are mostly zeros), dense or sparse");
+        var save = new Option<string?>("--save") { Description = "write the trained model (CompatibilityModel.Load reads it); checked before training", HelpName = "FILE" };
+        var groupAnchors = new Option<bool>("--group-anchors")
+        {
+            Description = "visit each first item's pairs together in shuffled runs (its row is read once per run; faster, batches more correlated)",
         };
-        string? savePath = a.String("save");
+        var noGroupAnchors = new Option<bool>("--no-group-anchors") { Description = "shuffle single pairs (the default)" };
+        var anchorRun = new Option<int>("--anchor-run")
+        {
+            Description = "with --group-anchors: at most N of an anchor's pairs together (0 = all of them)", DefaultValueFactory = _ => defaults.AnchorRunLength, HelpName = "N",
+        }.Within(0, int.MaxValue);
+        var evalEachEpoch = new Option<bool>("--eval-each-epoch") { Description = "evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")" };
+        var command = new Command("train", "Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer; progress on stderr, " +
+                                           "a summary and then one JSON line on stdout. Defaults are the notebooks' (K 5, 5 epochs, test fraction 0.2, seed 1).\n" + ExitCodes.HelpText)
+        {
+            data, category, strict, model, negatives, styleDim, epochs, batch, learningRate, optimizer, testFraction, seed, threads, kernels, save,
+            groupAnchors, noGroupAnchors, anchorRun, evalEachEpoch,
+        };
+        command.SetAction(result =>
+        {
+            int seedValue = result.GetValue(seed);
+            var settings = new TrainSettings
+            {
+                Data = result.GetValue(data),
+                Category = result.GetValue(category)!,
+                Strict = result.GetValue(strict),
+                Kind = result.GetValue(model),
+                Negatives = result.GetValue(negatives),
+                StyleDimension = result.GetValue(styleDim),
+                Epochs = result.GetValue(epochs),
+                TestFraction = result.GetValue(testFraction),
+                Seed = seedValue,
+                SavePath = result.GetValue(save),
+                EvaluateEachEpoch = result.GetValue(evalEachEpoch),
+                Trainer = defaults with
+                {
+                    BatchSize = result.GetValue(batch),
+                    LearningRate = result.GetValue(learningRate),
+                    Optimizer = result.GetValue(optimizer),
+                    Threads = result.GetValue(threads),
+                    Seed = seedValue,
+                    GroupByFirstItem = result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors),
+                    AnchorRunLength = result.GetValue(anchorRun),
+                    Kernels = result.GetValue(kernels),
+                },
+            };
+            return Run(settings);
+        });
+        return command;
+    }
+
+    private static int Run(TrainSettings settings)
+    {
+        string category = settings.Category;
+        var kind = settings.Kind;
+        bool sameCategory = settings.Negatives == NegativeSampling.SameSubcategory;
+        int styleDim = settings.StyleDimension;
+        int epochs = settings.Epochs;
+        int seed = settings.Seed;
+        var options = settings.Trainer;
+        string? savePath = settings.SavePath;
+        if (savePath is not null)
+            OutputPaths.CheckFile("--save", savePath);
 
         var clock = Stopwatch.StartNew();
         // The trainer checks the values unless opening did (a bad one is the usual FeatureFileException either way): with
         // sparse kernels while the non-zeros are cached (read with pread, so the mapping's pages never become resident in
         // this process), with dense ones in a pass of its own. Opening therefore skips its pass, except for dense kernels.
-        var catalogOptions = new CatalogOptions
-        {
-            RequireSubcategory = sameCategory,
-            FeatureFile = options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false },
-        };
-        using var catalog = ProductCatalog.Load(DataLocation.Resolve(a.String("data")), category, catalogOptions);
+        var catalogOptions = CatalogLoading.Options(settings.Strict, requireSubcategory: sameCategory,
+            options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false });
+        using var catalog = ProductCatalog.Load(DataLocation.Resolve(settings.Data), category, catalogOptions);
         var pairs = PairSampler.Sample(catalog, new PairSamplingOptions
         {
-            Negatives = sameCategory ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
+            Negatives = settings.Negatives,
             SameSubcategoryPositives = sameCategory,
             Seed = seed,
         });
-        var (train, test) = pairs.Split(testFraction, seed);
+        // Zero pairs is reported after the counts and skipped lines, which usually say why.
+        var (train, test) = pairs.Count > 0 ? pairs.Split(settings.TestFraction, seed) : (pairs, pairs);
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        long peakAfterLoad = PeakResidentBytes();
+        long? peakAfterLoad = ProcStatus.PeakResidentBytes();
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");
+        CatalogLoading.WriteSkipped(Console.Error, catalog.Report);
+        PairCounts.CheckSampled(category, catalog.Count, pairs.Count);
+        PairCounts.CheckSplit(category, pairs.Count, train.Count, test.Count, settings.TestFraction);
 
         // Plain parameters: the CLI never needs TorchSharp, so it does not load libtorch.
         var parameters = CompatibilityParameters.Initial(kind, catalog.Features.Dimension, styleDim, seed);
@@ -98,7 +148,7 @@ public static class TrainCommand
         var cpu = TimeSpan.Zero; // process CPU time spent in Train: pairs per CPU-second is robust to busy shared cores
         TrainingResult result;
         var history = new List<Dictionary<string, object?>>();
-        if (a.Flag("eval-each-epoch"))
+        if (settings.EvaluateEachEpoch)
         {
             var epochLosses = new List<double>();
             var trainingTime = TimeSpan.Zero;
@@ -126,10 +176,10 @@ public static class TrainCommand
         if (savePath is not null)
             CompatibilityModelFile.Write(savePath, parameters);
 
-        string model = kind == CompatibilityKind.InnerProduct ? "inner" : "euclidean";
-        string negatives = sameCategory ? "same-category" : "random";
+        string model = Models.NameOf(kind);
+        string negatives = Negatives.NameOf(settings.Negatives);
         Console.WriteLine($"{model} model, {negatives} negatives, K = {styleDim}: {epochs} epochs over {train.Count:N0} pairs in {result.Elapsed.TotalSeconds:F1} s " +
-                          $"({result.PairsPerSecond:N0} pairs/s, {options.Threads} threads, {trainer.Kernels.ToString().ToLowerInvariant()} kernels), final training loss {result.FinalLoss:F4}");
+                          $"({result.PairsPerSecond:N0} pairs/s, {options.Threads} threads, {Kernels.NameOf(trainer.Kernels)} kernels), final training loss {result.FinalLoss:F4}");
         Console.WriteLine($"held out ({test.Count:N0} pairs): accuracy {evaluation.Accuracy:P2}, AUC {evaluation.Auc:F4}, log loss {evaluation.LogLoss:F4}" +
                           (savePath is null ? "" : $"; saved to {Path.GetFullPath(savePath)}"));
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -144,9 +194,9 @@ public static class TrainCommand
             ["epochs"] = epochs,
             ["batch"] = options.BatchSize,
             ["lr"] = options.LearningRate,
-            ["optimizer"] = options.Optimizer.ToString().ToLowerInvariant(),
+            ["optimizer"] = Optimizers.NameOf(options.Optimizer),
             ["threads"] = options.Threads,
-            ["kernels"] = trainer.Kernels.ToString().ToLowerInvariant(),
+            ["kernels"] = Kernels.NameOf(trainer.Kernels),
             ["seed"] = seed,
             ["group_anchors"] = options.GroupByFirstItem,
             ["anchor_run"] = options.GroupByFirstItem ? options.AnchorRunLength : null,
@@ -161,29 +211,30 @@ public static class TrainCommand
             ["test_accuracy"] = Round(evaluation.Accuracy),
             ["test_auc"] = Round(evaluation.Auc),
             ["test_log_loss"] = Round(evaluation.LogLoss),
-            ["peak_rss_bytes"] = PeakResidentBytes(),
+            ["peak_rss_bytes"] = ProcStatus.PeakResidentBytes(),
             ["peak_rss_after_load_bytes"] = peakAfterLoad,
-            ["feature_file_bytes"] = catalog.Features is FeatureMatrix matrix ? new FileInfo(matrix.Path).Length : null,
+            ["feature_file_bytes"] = catalog.Features is FeatureMatrix matrix ? FileBytes(matrix.Path) : null,
             ["saved"] = savePath is null ? null : Path.GetFullPath(savePath),
             ["history"] = history.Count > 0 ? history : null,
         }));
-        return 0;
+        return ExitCodes.Success;
     }
 
-    private static double? Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
-
-    /// <summary>VmHWM from /proc/self/status (Linux), else the current working set.</summary>
-    private static long PeakResidentBytes()
+    /// <summary>The size of the file a path names (following links), or null (unknown): a diagnostic never fails the run.</summary>
+    private static long? FileBytes(string path)
     {
         try
         {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true) as FileInfo ?? new FileInfo(path);
+            return target.Length;
         }
-        catch (IOException) { }
-        return Environment.WorkingSet;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
+
+    private static double? Round(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
 
     /// <summary>A progress bar on a terminal, periodic lines when stderr is redirected.</summary>
     private sealed class StderrProgress : IProgress<TrainingProgress>

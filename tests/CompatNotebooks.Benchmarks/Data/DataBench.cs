@@ -166,13 +166,8 @@ internal static class DataBench
         return new Result(root.GetProperty("seconds").GetDouble(), root.GetProperty("items").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());
     }
 
-    private static long PeakRss()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:"))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return -1;
-    }
+    // -1 = unknown (no /proc, or an unreadable field): one parser for every /proc/self/status reader.
+    private static long PeakRss() => ProcStatus.PeakResidentBytes() ?? -1;
 
     private static void WarmPageCache(string path)
     {

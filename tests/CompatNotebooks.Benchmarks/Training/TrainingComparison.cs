@@ -69,7 +69,7 @@ internal static class TrainingComparison
                 Console.WriteLine($"[{model}] fused trainer (CLI{(extra.Length > 0 ? " " + string.Join(' ', extra) : "")}) ...");
                 var run = LastJson(RunProcess("dotnet", [cli, "train", "--data", data, "--category", category, "--model", model,
                     "--negatives", "same-category", "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                    "--seed", seed.ToString(CultureInfo.InvariantCulture), "--lr", lr, "--eval-each-epoch", .. extra]));
+                    "--seed", seed.ToString(CultureInfo.InvariantCulture), "--lr", lr, "--test-fraction", "0.1", "--eval-each-epoch", .. extra]));
                 Console.WriteLine($"[{model}] {label}: {run["pairs_per_second"]} pairs/s, AUC {run["test_auc"]}, peak RSS {D(run["peak_rss_bytes"]) / 1e9:F2} GB");
                 return run;
             }

@@ -9,13 +9,16 @@ public sealed class RunCommandTests
     [Fact]
     public void Repeated_p_options_become_parameters_and_the_rest_is_left_for_the_parser()
     {
-        var (parameters, others) = RunCommand.ExtractParameters(["nb.ipynb", "-p", "epochs=3", "--out", "x", "--parameter", "dataDir=/a=b"]);
+        var parsed = CommandLine.Parse(["run", "nb.ipynb", "-p", "epochs=3", "--out", "x", "--parameter", "dataDir=/a=b"]);
+        Assert.Empty(parsed.Errors);
+        var parameters = parsed.GetValue<Dictionary<string, string>>("--parameter")!;
         Assert.Equal("3", parameters["epochs"]);
         Assert.Equal("/a=b", parameters["dataDir"]);
-        Assert.Equal(["nb.ipynb", "--out", "x"], others);
-        Assert.Throws<UsageException>(() => RunCommand.ExtractParameters(["-p", "epochs"]));
-        Assert.Throws<UsageException>(() => RunCommand.ExtractParameters(["-p", "a=1", "-p", "a=2"]));
-        Assert.Throws<UsageException>(() => RunCommand.ExtractParameters(["-p"]));
+        Assert.Equal(["nb.ipynb"], parsed.GetValue<string[]>("notebooks"));
+        Assert.Equal("x", parsed.GetValue<string>("--out"));
+        Assert.NotEmpty(CommandLine.Parse(["run", "-p", "epochs"]).Errors);
+        Assert.NotEmpty(CommandLine.Parse(["run", "-p", "a=1", "-p", "a=2"]).Errors);
+        Assert.NotEmpty(CommandLine.Parse(["run", "-p"]).Errors);
     }
 
     [Fact]
