@@ -13,7 +13,7 @@ namespace CompatNotebooks.Training;
 /// (<see cref="FusedKernels"/>: each feature row streamed once per pair straight from the memory-mapped file, projected,
 /// then accumulated into the gradient from cache) and sparse (<see cref="SparseKernels"/>: the same over a cache of each
 /// row's non-zero features, built once — the CNN features are mostly zeros). The model's parameters are read at the
-/// start of every <see cref="Train"/> and written back at its end (also when cancelled), so the same model is used for
+/// start of every <see cref="Train(IReadOnlyList{CompatPair}, int, IProgress{TrainingProgress}, CancellationToken)"/> and written back at its end (also when cancelled), so the same model is used for
 /// prediction afterwards.
 /// </summary>
 /// <remarks>
@@ -86,7 +86,7 @@ public sealed class FusedTrainer : IDisposable
     /// <summary>The settings.</summary>
     public FusedTrainerOptions Options { get; }
 
-    /// <summary>The parameters being trained (the model's copy is refreshed after every <see cref="Train"/>).</summary>
+    /// <summary>The parameters being trained (the model's copy is refreshed after every <see cref="Train(IReadOnlyList{CompatPair}, int, IProgress{TrainingProgress}, CancellationToken)"/>).</summary>
     public CompatibilityParameters Parameters => _parameters;
 
     /// <summary>The kernels in use: <see cref="FeatureKernels.Dense"/> or <see cref="FeatureKernels.Sparse"/>.</summary>
