@@ -34,7 +34,7 @@ public struct SeededRandom
 
     /// <summary>A generator for sub-stream (<paramref name="a"/>, <paramref name="b"/>) of <paramref name="seed"/>,
     /// e.g. (category, item index): statistically independent of other sub-streams.</summary>
-    public static SeededRandom ForStream(ulong seed, ulong a, ulong b = 0) =>
+    internal static SeededRandom ForStream(ulong seed, ulong a, ulong b = 0) =>
         new(Mix(Mix(seed ^ 0x6A09E667F3BCC909UL) ^ Mix(a + 0xBB67AE8584CAA73BUL) ^ Mix(Mix(b) + 0x3C6EF372FE94F82BUL)));
 
     /// <summary>The SplitMix64 finaliser: a bijective 64-bit hash, good for turning keys into seeds.</summary>
