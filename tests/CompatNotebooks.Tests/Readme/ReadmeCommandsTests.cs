@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CompatNotebooks.Tests.Runner;
+using Xunit.Abstractions;
 
 namespace CompatNotebooks.Tests.Readme;
 
@@ -9,7 +10,7 @@ namespace CompatNotebooks.Tests.Readme;
 /// <c># not run by tests: reason</c> comment. The README cannot drift from the code unnoticed.
 /// </summary>
 [Collection(NotebookCollection.Name)] // the commands run notebooks and build the Release library: not beside other notebook runs
-public sealed class ReadmeCommandsTests
+public sealed class ReadmeCommandsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan CommandLimit = TimeSpan.FromMinutes(10);
 
@@ -75,6 +76,7 @@ public sealed class ReadmeCommandsTests
             var clock = Stopwatch.StartNew();
             var outcome = BoundedProcess.Run(start, CommandLimit);
             log.Add($"{command} → exit {outcome.ExitCode} in {clock.Elapsed.TotalSeconds:0} s");
+            output.WriteLine(log[^1]);
             Assert.True(outcome.ExitCode == 0,
                 $"README.md {command} exited {outcome.ExitCode}\n{Tail(outcome.StandardOutput)}\n{Tail(outcome.StandardError)}\n(earlier: {string.Join("; ", log)})");
         }
