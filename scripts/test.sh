@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 results=$(mktemp -d)
 status=0
-dotnet test CompatNotebooks.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+# A test still running after 20 minutes (the longest take a few) is hung: the blame collector writes a mini dump and
+# the stack of the hung test into $results and ends the run, instead of letting it eat CI's 90 minutes.
+dotnet test CompatNotebooks.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" \
+  --blame-hang-timeout 20min --blame-hang-dump-type mini "$@" || status=$?
 # One plain closing line for CI readers: "N passed, N failed".
 if compgen -G "$results/*.trx" >/dev/null; then
   passed=0; failed=0; skipped=0
@@ -18,4 +21,5 @@ if compgen -G "$results/*.trx" >/dev/null; then
   done
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 fi
+if [ "$status" != 0 ]; then echo "test results (and any hang dump: Sequence_*.xml, *.dmp): $results"; fi
 exit $status

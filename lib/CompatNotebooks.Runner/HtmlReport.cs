@@ -8,7 +8,8 @@ namespace CompatNotebooks.Runner;
 
 /// <summary>
 /// A standalone HTML page of an executed notebook: markdown rendered, code with its run time, text and HTML
-/// outputs, and Plotly charts drawn from one inline plotly.js bundle, so the page works with no network.
+/// outputs, Plotly charts drawn from one inline plotly.js bundle and LaTeX math (<c>$…$</c>, <c>$$…$$</c> in markdown)
+/// typeset by an inline copy of KaTeX, so the page works with no network.
 /// </summary>
 public static class HtmlReport
 {
@@ -19,7 +20,7 @@ public static class HtmlReport
         .cell { margin: 1em 0; }
         .code { position: relative; }
         pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: .6em .8em; overflow-x: auto; font-size: 13px; }
-        pre.source { border-left: 4px solid #0969da; }
+        pre.source { border-left: 4px solid #0969da; white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.stdout { background: #fff; }
         pre.stderr { background: #fff8c5; }
         pre.error { background: #ffebe9; border-color: #ff8182; color: #82071e; }
@@ -54,6 +55,9 @@ public static class HtmlReport
             }
             body.Append("</div>\n");
         }
+        // KaTeX (≈ 0.6 MB with its fonts) only on pages that have math.
+        if (KatexAssets.HasMath(body.ToString()))
+            body.Append(KatexAssets.Html);
         return ChartHtml.Page(title, body.ToString(), Css);
     }
 

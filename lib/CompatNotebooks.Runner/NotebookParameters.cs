@@ -79,7 +79,7 @@ public static class NotebookParameters
                 "uint" or "UInt32" => uint.Parse(value, NumberStyles.Integer, invariant).ToString(invariant) + "u",
                 "ulong" or "UInt64" => ulong.Parse(value, NumberStyles.Integer, invariant).ToString(invariant) + "UL",
                 "double" or "Double" => DoubleLiteral(double.Parse(value, NumberStyles.Float, invariant)),
-                "float" or "Single" => float.Parse(value, NumberStyles.Float, invariant).ToString("R", invariant) + "f",
+                "float" or "Single" => FloatLiteral(float.Parse(value, NumberStyles.Float, invariant)),
                 "decimal" or "Decimal" => decimal.Parse(value, NumberStyles.Float, invariant).ToString(invariant) + "m",
                 "bool" or "Boolean" => bool.Parse(value) ? "true" : "false",
                 _ => throw new ArgumentException($"parameter '{name}': type `{type}` cannot be set from the command line (use string, bool, int, long, uint, ulong, float, double or decimal)"),
@@ -99,6 +99,16 @@ public static class NotebookParameters
             return d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
         var text = d.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.') || text.Contains('E') ? text : text + ".0";
+    }
+
+    // NaN and the infinities have no literal: "NaNf" would not compile, so they are named by their constants.
+    private static string FloatLiteral(float f)
+    {
+        if (float.IsNaN(f))
+            return "float.NaN";
+        if (float.IsInfinity(f))
+            return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+        return f.ToString("R", CultureInfo.InvariantCulture) + "f";
     }
 
     private static string? LiteralType(ExpressionSyntax? initializer)

@@ -37,10 +37,14 @@ public static class NotebookRunner
     }
 
     /// <summary>Runs the notebooks serially; with fail-fast, stops after the first notebook that fails.</summary>
+    /// <exception cref="ArgumentException">An executed copy would be written over one of the notebooks (checked
+    /// before any notebook runs).</exception>
     public static async Task<IReadOnlyList<NotebookRunResult>> RunAllAsync(IEnumerable<string> notebooks, RunOptions options, CancellationToken cancellation = default)
     {
+        var list = notebooks.ToList();
+        OutputPaths.RefuseOverwritingInputs(list, options.OutputDirectory);
         var results = new List<NotebookRunResult>();
-        foreach (var notebook in notebooks)
+        foreach (var notebook in list)
         {
             var result = await RunAsync(notebook, options, cancellation);
             results.Add(result);
@@ -70,11 +74,15 @@ public static class NotebookRunner
     }
 
     /// <summary>Runs one notebook and writes its executed copy and report to <see cref="RunOptions.OutputDirectory"/>.</summary>
+    /// <exception cref="ArgumentException">The executed copy would be written over the notebook itself, or a
+    /// parameter is not declared or does not parse (nothing has run then).</exception>
     public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions options, CancellationToken cancellation = default)
     {
         var path = Path.GetFullPath(notebookPath);
+        OutputPaths.RefuseOverwritingInputs([path], options.OutputDirectory);
         var document = Read(path);
         InjectParameters(document, options.Parameters, path);
+        CheckCellTimeouts(document, path);
         // Relative output folders mean relative to where the run was started, not to the notebook's folder.
         if (options.OutputDirectory is { } outDir)
             options = options with { OutputDirectory = Path.GetFullPath(outDir) };
@@ -107,7 +115,9 @@ public static class NotebookRunner
         var (root, csharp) = InProcessKernel.Create();
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         var collectors = new Dictionary<InteractiveDocumentElement, CellOutputCollector>();
-        using (root)
+        // The code of the cells that succeeded in the current kernel, for a replay after a restart.
+        var succeededCode = new List<(int Number, string Code)>();
+        try
         {
             var executed = 0;
             var failed = false;
@@ -118,7 +128,7 @@ public static class NotebookRunner
                 var number = CellNumber(document, element);
                 var firstLine = FirstLine(element.Contents);
                 element.Outputs.Clear();
-                if (failed && !options.ContinueOnError)
+                if ((failed && !options.ContinueOnError) || cancellation.IsCancellationRequested)
                     continue;
                 executed++;
                 if (element.KernelName is not ("csharp" or "C#" or "c#"))
@@ -135,7 +145,9 @@ public static class NotebookRunner
                 var collector = new CellOutputCollector(executed, displays);
                 var cellClock = Stopwatch.StartNew();
                 var started = DateTimeOffset.UtcNow;
-                await SubmitAsync(root, LibraryReference.Rewrite(element.Contents), collector, options.TimeoutPerCell, cancellation);
+                var code = LibraryReference.Rewrite(element.Contents);
+                var timeout = CellTimeouts.For(element, options.TimeoutPerCell);
+                var timedOut = await SubmitAsync(root, code, collector, timeout, cancellation);
                 cellClock.Stop();
 
                 collectors[element] = collector;
@@ -146,22 +158,40 @@ public static class NotebookRunner
                     ["iopub.execute_input"] = started.ToString("O"),
                     ["shell.execute_reply"] = started.Add(cellClock.Elapsed).ToString("O"),
                 };
-                element.Metadata["compat_notebooks"] = new Dictionary<string, object>
+                var runMetadata = new Dictionary<string, object>
                 {
                     ["duration_seconds"] = Math.Round(cellClock.Elapsed.TotalSeconds, 3),
                     ["status"] = collector.Error is null ? "completed" : "failed",
                 };
+                // A per-cell limit written into the notebook stays with it, so a re-run of the executed copy keeps it.
+                if (CellTimeouts.Declared(element) is { } declared)
+                    runMetadata[CellTimeouts.MetadataKey] = declared.TotalSeconds;
+                element.Metadata[CellTimeouts.MetadataSection] = runMetadata;
                 timings[element] = cellClock.Elapsed;
                 var result = new CellRunResult(number, firstLine, cellClock.Elapsed, collector.Error, collector.Outputs);
                 cells.Add(result);
                 log.WriteLine($"[{name}] {executed,2}/{codeCells} {(result.Succeeded ? "ok    " : "FAILED")} {cellClock.Elapsed.TotalSeconds,6:0.00} s  {Label(number)} {firstLine}");
-                if (!result.Succeeded)
+                if (result.Succeeded)
                 {
-                    failed = true;
-                    log.WriteLine($"[{name}]    {FirstLine(result.Error!)}");
+                    succeededCode.Add((number, code));
+                    continue;
+                }
+                failed = true;
+                log.WriteLine($"[{name}]    {FirstLine(result.Error!)}");
+                if (timedOut && options.ContinueOnError && !cancellation.IsCancellationRequested)
+                {
+                    // .NET cannot stop the cell's thread, and the old kernel stays busy with it: later cells go to a
+                    // new kernel, brought to the state they expect by re-running the cells that had succeeded.
+                    DisposeQuietly(root);
+                    (root, csharp) = InProcessKernel.Create();
+                    await ReplayAsync(root, succeededCode, options, name, log, cancellation);
                 }
             }
             CaptureVariables(csharp, variables);
+        }
+        finally
+        {
+            DisposeQuietly(root);
         }
         clock.Stop();
         // Outputs are copied only now: a later cell may have updated a display shown by an earlier one.
@@ -178,7 +208,7 @@ public static class NotebookRunner
         if (options.OutputDirectory is { } outDir)
         {
             Directory.CreateDirectory(outDir);
-            executedPath = Path.GetFullPath(Path.Combine(outDir, name + ".ipynb"));
+            executedPath = OutputPaths.ExecutedNotebook(outDir, path);
             await using (var stream = File.Create(executedPath))
                 Microsoft.DotNet.Interactive.Documents.Jupyter.Notebook.Write(document, stream, Kernels());
             if (options.WriteHtml)
@@ -194,7 +224,37 @@ public static class NotebookRunner
         return summary;
     }
 
-    private static async Task SubmitAsync(Kernel root, string code, CellOutputCollector collector, TimeSpan? timeout, CancellationToken cancellation)
+    /// <summary>Re-runs <paramref name="cells"/> in a fresh kernel; their outputs are not kept (they were recorded already).</summary>
+    private static async Task ReplayAsync(Kernel root, IReadOnlyList<(int Number, string Code)> cells, RunOptions options, string name, TextWriter log, CancellationToken cancellation)
+    {
+        log.WriteLine(cells.Count == 0
+            ? $"[{name}]    kernel restarted after the timeout"
+            : $"[{name}]    kernel restarted after the timeout; re-running {string.Join(", ", cells.Select(c => c.Number == 0 ? "the parameters cell" : $"cell {c.Number}"))} (outputs not kept)");
+        foreach (var (number, code) in cells)
+        {
+            var discarded = new CellOutputCollector(0, new Dictionary<string, (CellOutputCollector, int)>(StringComparer.Ordinal));
+            await SubmitAsync(root, code, discarded, options.TimeoutPerCell, cancellation);
+            if (discarded.Error is { } error)
+                log.WriteLine($"[{name}]    re-running {(number == 0 ? "the parameters cell" : $"cell {number}")} failed: {FirstLine(error)}");
+        }
+        // The replay may have shown a chart into the discarded outputs: the next kept chart must carry plotly.js.
+        NotebookFormatters.ResetPlotlyBundle();
+    }
+
+    private static void DisposeQuietly(Kernel kernel)
+    {
+        try
+        {
+            kernel.Dispose();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or AggregateException)
+        {
+            // A kernel left busy with a timed-out cell may complain while it is torn down; it is discarded anyway.
+        }
+    }
+
+    /// <summary>Submits one cell; returns true when it was abandoned (timed out or the run was cancelled).</summary>
+    private static async Task<bool> SubmitAsync(Kernel root, string code, CellOutputCollector collector, TimeSpan? timeout, CancellationToken cancellation)
     {
         var observer = new EventObserver(collector);
         using var subscription = root.KernelEvents.Subscribe(observer);
@@ -203,12 +263,11 @@ public static class NotebookRunner
         if (await Task.WhenAny(submission, limit) == submission)
         {
             await submission;
-            return;
+            return false;
         }
         // Stop listening first: the Cancel below makes the kernel report "Command cancelled." for this cell,
         // and the reason the user needs to read is the timeout (or the run's cancellation).
         observer.Close();
-        // The kernel cannot stop running user code: ask it to cancel, report the timeout and leave the cell behind.
         try
         {
             await root.SendAsync(new Cancel()).WaitAsync(TimeSpan.FromSeconds(5));
@@ -219,6 +278,7 @@ public static class NotebookRunner
         collector.Fail(cancellation.IsCancellationRequested
             ? "run cancelled"
             : $"cell timed out after {timeout!.Value.TotalSeconds:0.###} s", "TimeoutException");
+        return true;
     }
 
     private sealed class EventObserver(CellOutputCollector collector) : IObserver<Microsoft.DotNet.Interactive.Events.KernelEvent>
@@ -279,6 +339,12 @@ public static class NotebookRunner
         {
             throw new ArgumentException($"{path}: {e.Message}", e);
         }
+        // A notebook written by an earlier run carries that run's injected cell: replace it (all of it, as
+        // papermill does), or a value it set and this run does not would silently win over the declared default.
+        var stale = document.Elements.Where(e => Tags(e).Contains(NotebookParameters.InjectedTag)).ToList();
+        foreach (var old in stale)
+            document.Elements.Remove(old);
+        index = document.Elements.IndexOf(document.Elements.First(e => Tags(e).Contains(NotebookParameters.ParametersTag)));
         var injected = new InteractiveDocumentElement(code, "csharp")
         {
             Metadata = new Dictionary<string, object>
@@ -289,6 +355,22 @@ public static class NotebookRunner
             },
         };
         document.Elements.Insert(index + 1, injected);
+    }
+
+    // A bad per-cell limit is found before any cell runs, not when its cell comes.
+    private static void CheckCellTimeouts(InteractiveDocument document, string path)
+    {
+        foreach (var element in document.Elements.Where(e => e.KernelName != "markdown"))
+        {
+            try
+            {
+                CellTimeouts.Declared(element);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+        }
     }
 
     private static IEnumerable<string> Tags(InteractiveDocumentElement element) =>

@@ -13,12 +13,8 @@ public class InspectCommandTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "compat-notebooks.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("COMPAT_DATA_DIR");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
+        var outcome = BoundedProcess.Run(start, BoundedProcess.ShortLimit);
+        return (outcome.ExitCode, outcome.StandardOutput, outcome.StandardError);
     }
 
     private static JsonElement LastLineJson(string stdout)

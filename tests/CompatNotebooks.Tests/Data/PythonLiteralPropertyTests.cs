@@ -90,14 +90,9 @@ public class PythonLiteralPropertyTests
             StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8,
         };
         start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(input.ToString());
-        process.StandardInput.Close();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        var lines = stdout.Result.Split('\n')[..^1];
+        var outcome = BoundedProcess.Run(start, BoundedProcess.ShortLimit, input.ToString());
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        var lines = outcome.StandardOutput.Split('\n')[..^1];
         Assert.Equal(values.Count, lines.Length);
         for (int i = 0; i < values.Count; i++) Assert.Equal(PythonLiteral.Format(values[i]), lines[i]);
     }

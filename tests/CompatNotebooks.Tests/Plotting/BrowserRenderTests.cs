@@ -47,7 +47,7 @@ public sealed class BrowserRenderTests
     public async Task Runner_html_report_renders_its_chart_offline()
     {
         var dir = RepositoryPaths.Artifacts("browser-report");
-        var result = await NotebookRunner.RunAsync(RepositoryPaths.Fixture("succeed.ipynb"), new RunOptions { OutputDirectory = dir });
+        var result = await NotebookRunner.RunAsync(RepositoryPaths.Fixture("succeed.ipynb"), new RunOptions { OutputDirectory = dir, TimeoutPerCell = NotebookRuns.CellLimit });
         Assert.True(result.Succeeded, result.FailureMessage);
 
         var html = File.ReadAllText(result.HtmlReportPath!);

@@ -56,6 +56,7 @@ public sealed class NotebookParametersTests
     [InlineData("nope", "1", "'nope' is not declared")]
     [InlineData("started", "now", "cannot be read from a `var` declaration")]
     [InlineData("hardNegatives", "yes", "not a valid bool")]
+    [InlineData("margin", "NaNf", "not a valid float")]
     public void Bad_parameters_are_reported_by_name(string name, string value, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() => NotebookParameters.InjectedCell(Cell, new Dictionary<string, string> { [name] = value }));
@@ -68,6 +69,12 @@ public sealed class NotebookParametersTests
     [InlineData("int", "-4", "-4")]
     [InlineData("decimal", "1.5", "1.5m")]
     [InlineData("string?", "a\nb", "\"a\\nb\"")]
+    [InlineData("float", "NaN", "float.NaN")]
+    [InlineData("float", "Infinity", "float.PositiveInfinity")]
+    [InlineData("float?", "-Infinity", "float.NegativeInfinity")]
+    [InlineData("float", "2.5", "2.5f")]
+    [InlineData("double", "NaN", "double.NaN")]
+    [InlineData("double", "-Infinity", "double.NegativeInfinity")]
     public void Literals_are_valid_csharp(string type, string value, string expected) =>
         Assert.Equal(expected, NotebookParameters.Literal(type, value));
 

@@ -9,6 +9,12 @@ namespace CompatNotebooks.Tests.Runner;
 /// </summary>
 internal static class NotebookRuns
 {
+    /// <summary>
+    /// The limit of every cell of an in-process test run: far above what any cell takes on the sample, so only a
+    /// hang reaches it, and then the test fails naming the cell instead of stalling the suite.
+    /// </summary>
+    public static readonly TimeSpan CellLimit = TimeSpan.FromMinutes(5);
+
     private static readonly ConcurrentDictionary<string, Lazy<Task<NotebookRunResult>>> SharedRuns = new();
 
     /// <summary>The t-SNE notebook with small parameters: its cells (NotebooksTests) and its HTML report in a browser (BrowserRenderTests).</summary>
@@ -21,6 +27,7 @@ internal static class NotebookRuns
         {
             OutputDirectory = RepositoryPaths.Artifacts("notebooks-" + Path.GetFileNameWithoutExtension(notebook)),
             Parameters = parameters.ToDictionary(p => p.Name, p => p.Value),
+            TimeoutPerCell = CellLimit,
         });
         Assert.True(result.Succeeded, result.FailureMessage);
         return result;

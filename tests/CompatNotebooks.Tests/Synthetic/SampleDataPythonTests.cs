@@ -31,13 +31,9 @@ public class SampleDataPythonTests
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add("-");
         start.ArgumentList.Add(dir);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
+        var outcome = BoundedProcess.Run(start, BoundedProcess.ShortLimit, script);
+        string output = outcome.StandardOutput;
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
 
         using var catalog = ProductCatalog.Load(dir, "Musical_Instruments");
         var r = catalog.Report;
