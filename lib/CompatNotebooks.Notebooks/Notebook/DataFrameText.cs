@@ -28,7 +28,8 @@ public static class DataFrameText
             var line = string.Join("  ", columns.Select((c, i) => c.Numeric && row > 0 ? c.Cells[row].PadLeft(widths[i]) : c.Cells[row].PadRight(widths[i])));
             text.Append(line.TrimEnd()).Append('\n');
         }
-        text.Append(frame.Rows.Count > shown ? $"({shown} of {frame.Rows.Count:N0} rows shown)" : $"({frame.Rows.Count:N0} rows)");
+        text.Append(frame.Rows.Count > shown ? $"({shown} of {frame.Rows.Count:N0} rows shown)"
+            : frame.Rows.Count == 1 ? "(1 row)" : $"({frame.Rows.Count:N0} rows)");
         return text.ToString();
     }
 
