@@ -133,7 +133,7 @@ public sealed class NotebooksTests
         Assert.Contains(charts, c => c.Contains(catalog[0].DisplayTitle!.Replace("\"", "\\\""))); // hover text = titles
         // Every subcategory in its own colour, the price on a log scale, the neighbour purity computed.
         var all = Assert.Single(charts, c => c.Contains($"all {catalog.Subcategories.Count} subcategories"));
-        var colours = Regex.Matches(all, "\"marker\":\\{[^}]*?\"color\":\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        var colours = Regex.Matches(all, "\"marker\":\\{[^}]*?\"color\":\"(#[0-9A-Fa-f]{6}|lightgrey)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(catalog.Subcategories.Count, colours.Count);
         Assert.Equal(catalog.Subcategories.Count, colours.Distinct().Count());
         Assert.Contains(charts, c => c.Contains("price (log scale)"));
