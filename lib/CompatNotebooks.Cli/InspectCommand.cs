@@ -35,7 +35,7 @@ public static class InspectCommand
             SameSubcategoryPositives = hard,
             NegativesPerPositive = a.Int32("negatives-per-positive", 1, min: 0, max: 1000),
             ExcludeKnownPositives = !a.Flag("book-negatives"),
-            Seed = a.UInt64("seed", 1),
+            Seed = a.Int32("seed", 1, min: 0),
         };
 
         string dataDir = DataLocation.Resolve(a.String("data")); // may generate the sample: not part of the load time

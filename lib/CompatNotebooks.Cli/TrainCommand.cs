@@ -47,7 +47,7 @@ public static class TrainCommand
         var kind = a.Choice("model", "euclidean", "euclidean", "inner") == "inner" ? CompatibilityKind.InnerProduct : CompatibilityKind.Euclidean;
         bool sameCategory = a.Choice("negatives", "random", "random", "same-category") == "same-category";
         int styleDim = a.Int32("style-dim", 5, min: 1, max: 512);
-        int epochs = a.Int32("epochs", 5, min: 0, max: 100_000);
+        int epochs = a.Int32("epochs", 5, min: 1, max: 100_000);
         int seed = a.Int32("seed", 1, min: 0);
         double testFraction = a.Double("test-fraction", 0.1, min: 0, max: 0.9);
         var options = new FusedTrainerOptions
@@ -82,9 +82,9 @@ public static class TrainCommand
         {
             Negatives = sameCategory ? NegativeSampling.SameSubcategory : NegativeSampling.Random,
             SameSubcategoryPositives = sameCategory,
-            Seed = (ulong)seed,
+            Seed = seed,
         });
-        var (train, test) = pairs.Split(testFraction, (ulong)seed);
+        var (train, test) = pairs.Split(testFraction, seed);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         long peakAfterLoad = PeakResidentBytes();
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");
@@ -157,6 +157,7 @@ public static class TrainCommand
             ["training_cpu_seconds"] = Math.Round(cpu.TotalSeconds, 3),
             ["pairs_per_cpu_second"] = cpu > TimeSpan.Zero ? Math.Round(result.PairsSeen / cpu.TotalSeconds) : null,
             ["train_loss"] = Round(result.FinalLoss),
+            ["bias"] = Round(trainer.Parameters.C),
             ["test_accuracy"] = Round(evaluation.Accuracy),
             ["test_auc"] = Round(evaluation.Auc),
             ["test_log_loss"] = Round(evaluation.LogLoss),

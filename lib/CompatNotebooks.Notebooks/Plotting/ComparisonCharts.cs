@@ -18,7 +18,7 @@ public static class ComparisonCharts
 {
     /// <summary>The panels of <see cref="ModelsByNegatives(IReadOnlyList{ComparisonResult}, string)"/> for a <see cref="ModelComparison"/>'s runs.</summary>
     public static GenericChart ModelsByNegatives(ModelComparisonResult comparison, string title) =>
-        ModelsByNegatives(comparison.Runs.Select(r => new ComparisonResult(r.Model.ToString(), r.Negatives, r.Accuracy, r.Auc)).ToList(), title);
+        ModelsByNegatives(comparison.Runs.Select(r => new ComparisonResult(r.Model.ToString(), r.NegativesName, r.Accuracy, r.Auc)).ToList(), title);
 
     /// <summary>Two panels (accuracy, AUC); in each, one bar group per kind of negatives and one bar per model.</summary>
     public static GenericChart ModelsByNegatives(IReadOnlyList<ComparisonResult> results, string title)

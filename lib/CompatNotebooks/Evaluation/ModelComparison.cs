@@ -7,10 +7,10 @@ using CompatNotebooks.Inference;
 namespace CompatNotebooks.Evaluation;
 
 /// <summary>One kind of negatives in a <see cref="ModelComparison"/>: its training and held-out pairs.</summary>
-/// <param name="Negatives">Name of the kind of negatives ("random", "difficult").</param>
+/// <param name="Negatives">How its negatives were drawn.</param>
 /// <param name="Train">Pairs the models are trained on.</param>
 /// <param name="Test">Held-out pairs they are judged on.</param>
-public sealed record ComparisonSplit(string Negatives, IReadOnlyList<CompatPair> Train, IReadOnlyList<CompatPair> Test);
+public sealed record ComparisonSplit(NegativeSampling Negatives, IReadOnlyList<CompatPair> Train, IReadOnlyList<CompatPair> Test);
 
 /// <summary>Settings shared by every model of a <see cref="ModelComparison"/>.</summary>
 public sealed record ModelComparisonOptions
@@ -39,14 +39,25 @@ public sealed record ModelComparisonOptions
 /// <param name="Labels">The held-out labels, in the same order.</param>
 /// <param name="Roc">Its held-out ROC curve.</param>
 /// <param name="Training">What the training run did.</param>
-public sealed record ModelRun(CompatibilityKind Model, string Negatives, EvaluationResult Metrics, float[] Logits, bool[] Labels,
+public sealed record ModelRun(CompatibilityKind Model, NegativeSampling Negatives, EvaluationResult Metrics, float[] Logits, bool[] Labels,
     IReadOnlyList<RocPoint> Roc, TrainingResult Training)
 {
     /// <summary>"InnerProduct, difficult negatives".</summary>
     public string Name => NameOf(Model, Negatives);
 
+    /// <summary>The chapter's word for <see cref="Negatives"/>: "random" or "difficult".</summary>
+    public string NegativesName => NegativesNameOf(Negatives);
+
     /// <summary>The <see cref="Name"/> of the run of <paramref name="model"/> on <paramref name="negatives"/>.</summary>
-    public static string NameOf(CompatibilityKind model, string negatives) => $"{model}, {negatives} negatives";
+    public static string NameOf(CompatibilityKind model, NegativeSampling negatives) => $"{model}, {NegativesNameOf(negatives)} negatives";
+
+    /// <summary>"random" for <see cref="NegativeSampling.Random"/>, "difficult" for <see cref="NegativeSampling.SameSubcategory"/> (exercise 9.3's word).</summary>
+    public static string NegativesNameOf(NegativeSampling negatives) => negatives switch
+    {
+        NegativeSampling.Random => "random",
+        NegativeSampling.SameSubcategory => "difficult",
+        _ => negatives.ToString(),
+    };
 
     /// <summary>Held-out accuracy at p = 0.5.</summary>
     public double Accuracy => Metrics.Accuracy;
@@ -73,9 +84,9 @@ public sealed class ModelComparisonResult(IReadOnlyList<ModelRun> runs)
     public IReadOnlyList<ModelRun> Runs { get; } = runs;
 
     /// <summary>The run of <paramref name="model"/> on <paramref name="negatives"/>.</summary>
-    public ModelRun this[CompatibilityKind model, string negatives] =>
+    public ModelRun this[CompatibilityKind model, NegativeSampling negatives] =>
         Runs.FirstOrDefault(r => r.Model == model && r.Negatives == negatives)
-        ?? throw new KeyNotFoundException($"no run of {model} on {negatives} negatives");
+        ?? throw new KeyNotFoundException($"no run of {model} on {ModelRun.NegativesNameOf(negatives)} negatives");
 
     /// <summary>
     /// Real accuracy and the seed's "accuracy" for every run, then for two made-up predictors on the held-out labels
@@ -98,8 +109,8 @@ public sealed class ModelComparisonResult(IReadOnlyList<ModelRun> runs)
 /// </summary>
 public static class ModelComparison
 {
-    /// <summary>Runs the comparison on PairSet splits keyed by the name of their negatives.</summary>
-    public static ModelComparisonResult Run(IFeatureRows features, IEnumerable<KeyValuePair<string, (PairSet Train, PairSet Test)>> splits,
+    /// <summary>Runs the comparison on PairSet splits keyed by how their negatives were drawn.</summary>
+    public static ModelComparisonResult Run(IFeatureRows features, IEnumerable<KeyValuePair<NegativeSampling, (PairSet Train, PairSet Test)>> splits,
         ModelComparisonOptions? options = null, Func<string, IProgress<TrainingProgress>?>? progress = null) =>
         Run(features, splits.Select(s => new ComparisonSplit(s.Key, s.Value.Train.Pairs, s.Value.Test.Pairs)).ToList(), options, progress);
 
@@ -114,6 +125,16 @@ public static class ModelComparison
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(splits);
         options ??= new ModelComparisonOptions();
+        if (options.Epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "ModelComparisonOptions.Epochs: train for at least one epoch.");
+        // Every split is checked before any training, so a bad one does not fail after minutes of work.
+        foreach (var split in splits)
+        {
+            if (split.Train.Count == 0)
+                throw new ArgumentException($"No training pairs for the {ModelRun.NegativesNameOf(split.Negatives)} negatives.", nameof(splits));
+            if (split.Test.Count == 0)
+                throw new ArgumentException($"No held-out pairs for the {ModelRun.NegativesNameOf(split.Negatives)} negatives (test fraction 0?).", nameof(splits));
+        }
         var runs = new List<ModelRun>();
         foreach (var split in splits)
             foreach (var kind in options.Models)

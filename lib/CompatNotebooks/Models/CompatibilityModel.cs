@@ -120,7 +120,7 @@ public abstract class CompatibilityModel : Module<Tensor, Tensor, Tensor>
     };
 
     /// <summary>A freshly initialised model (the book's N(0, 0.001²) projections, c = 0).</summary>
-    public static CompatibilityModel Create(CompatibilityKind kind, int featureDimension, int styleDimension = 5, int seed = 0) =>
+    public static CompatibilityModel Create(CompatibilityKind kind, int featureDimension, int styleDimension = 5, int seed = 1) =>
         Create(CompatibilityParameters.Initial(kind, featureDimension, styleDimension, seed));
 
     private static string NativeReady(string name)

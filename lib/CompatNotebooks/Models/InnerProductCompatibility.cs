@@ -9,7 +9,7 @@ public sealed class InnerProductCompatibility : CompatibilityModel
     /// <param name="featureDimension">D (4096 for the image features).</param>
     /// <param name="styleDimension">K, 5 in the chapter.</param>
     /// <param name="seed">Seed of the initial projections.</param>
-    public InnerProductCompatibility(int featureDimension, int styleDimension = 5, int seed = 0)
+    public InnerProductCompatibility(int featureDimension, int styleDimension = 5, int seed = 1)
         : this(CompatibilityParameters.Initial(CompatibilityKind.InnerProduct, featureDimension, styleDimension, seed)) { }
 
     /// <summary>A model holding a copy of <paramref name="parameters"/>.</summary>

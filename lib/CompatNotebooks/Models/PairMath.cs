@@ -1,10 +1,22 @@
-using CompatNotebooks.Models;
-
 namespace CompatNotebooks.Models;
 
-/// <summary>The per-pair scalar part shared by the dense and sparse kernels: logit, loss and ∂loss/∂s.</summary>
+/// <summary>
+/// The one scalar definition of each model's compatibility function on style vectors, shared by the dense and sparse
+/// training kernels, their scoring and <c>CompatibilityRanker</c>: logit, loss and ∂loss/∂s. The TorchSharp modules
+/// (<see cref="EuclideanCompatibility"/>, <see cref="InnerProductCompatibility"/>) state the same function in tensor
+/// operations for autograd; a test checks that all of them agree on random inputs.
+/// </summary>
 internal static unsafe class PairMath
 {
+    /// <summary>logit = c − ‖s1 − s2‖² or c + ⟨s1, s2⟩ (spans of equal length).</summary>
+    public static double Logit(CompatibilityKind kind, ReadOnlySpan<float> s1, ReadOnlySpan<float> s2, double c)
+    {
+        if (s1.Length != s2.Length)
+            throw new ArgumentException($"Style vectors of {s1.Length} and {s2.Length} dimensions.", nameof(s2));
+        fixed (float* p1 = s1, p2 = s2)
+            return Logit(kind, p1, p2, s1.Length, c);
+    }
+
     /// <summary>logit = c − ‖s1 − s2‖² or c + ⟨s1, s2⟩ over the first <paramref name="k"/> entries.</summary>
     public static double Logit(CompatibilityKind kind, float* s1, float* s2, int k, double c)
     {

@@ -9,24 +9,6 @@ namespace CompatNotebooks.Recommendation;
 /// <param name="Score">The model's logit (or the similarity, for raw-feature neighbours).</param>
 public readonly record struct RankedItem(int Row, double Score);
 
-/// <summary>How well a ranking recovers held-out <c>also_bought</c> links.</summary>
-/// <param name="Queries">Links evaluated.</param>
-/// <param name="Hits">Links whose second item ranked in the top <paramref name="K"/> for the first item.</param>
-/// <param name="K">Cut-off of the ranking.</param>
-/// <param name="MeanRank">Mean 1-based rank of the linked item among all candidates.</param>
-/// <param name="Candidates">Items ranked per query (catalog size minus the query itself).</param>
-public sealed record HitRate(int Queries, int Hits, int K, double MeanRank, int Candidates)
-{
-    /// <summary>Hits / queries.</summary>
-    public double Rate => Queries == 0 ? double.NaN : (double)Hits / Queries;
-
-    /// <summary>What ranking at random would score: K / candidates.</summary>
-    public double RandomRate => Candidates == 0 ? double.NaN : Math.Min(1.0, (double)K / Candidates);
-
-    /// <summary>Links a random ranking would be expected to find: <see cref="RandomRate"/> × queries, rounded.</summary>
-    public long RandomHits => Candidates == 0 ? 0 : (long)Math.Round(RandomRate * Queries);
-}
-
 /// <summary>
 /// "Given an item, what goes with it?": ranks every catalog item by the model's predicted compatibility with a
 /// query item, p(compatible) = σ(c − ‖x_q E1 − x_j E2‖²) or σ(c + ⟨x_q E1, x_j E2⟩). Style vectors are computed once,
@@ -34,36 +16,30 @@ public sealed record HitRate(int Queries, int Hits, int K, double MeanRank, int 
 /// </summary>
 public sealed class CompatibilityRanker
 {
-    private readonly DenseFeatureRows queryStyles;
-    private readonly DenseFeatureRows candidateStyles;
-    private readonly CompatibilityKind kind;
-    private readonly float bias;
+    private readonly DenseFeatureRows _queryStyles;
+    private readonly DenseFeatureRows _candidateStyles;
+    private readonly CompatibilityKind _kind;
+    private readonly float _bias;
 
-    /// <summary>Projects every item of <paramref name="features"/> with E1 (as a query) and E2 (as a candidate).</summary>
-    public CompatibilityRanker(CompatibilityParameters parameters, IFeatureRows features)
+    /// <summary>Projects every item of <paramref name="features"/> with <paramref name="model"/>'s E1 (as a query)
+    /// and E2 (as a candidate); later changes to the model do not affect this ranker.</summary>
+    public CompatibilityRanker(CompatibilityModel model, IFeatureRows features)
     {
-        queryStyles = StyleVectors.Project(parameters, features, StyleSide.First);
-        candidateStyles = StyleVectors.Project(parameters, features, StyleSide.Second);
-        kind = parameters.Kind;
-        bias = parameters.C;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        var parameters = model.GetParameters();
+        _queryStyles = StyleVectors.Project(parameters, features, StyleSide.First);
+        _candidateStyles = StyleVectors.Project(parameters, features, StyleSide.Second);
+        _kind = parameters.Kind;
+        _bias = parameters.C;
     }
 
     /// <summary>Number of items ranked.</summary>
-    public int Count => queryStyles.Count;
+    public int Count => _queryStyles.Count;
 
     /// <summary>The logit of "item <paramref name="candidate"/> goes with item <paramref name="query"/>".</summary>
-    public double Logit(int query, int candidate)
-    {
-        var q = queryStyles.Row(query);
-        var c = candidateStyles.Row(candidate);
-        double score = 0;
-        for (var j = 0; j < q.Length; j++)
-        {
-            double a = q[j], b = c[j];
-            score += kind == CompatibilityKind.Euclidean ? -(a - b) * (a - b) : a * b;
-        }
-        return bias + score;
-    }
+    public double Logit(int query, int candidate) =>
+        PairMath.Logit(_kind, _queryStyles.Row(query), _candidateStyles.Row(candidate), _bias);
 
     /// <summary>The <paramref name="count"/> most compatible items for <paramref name="query"/> (never the query itself), best first.</summary>
     public IReadOnlyList<RankedItem> Top(int query, int count)

@@ -49,7 +49,7 @@ public static class PairSampler
         var groups = new int[pairs.Length];
         var groupSeen = new bool[pairIds.Count];
         int unorderedPositives = 0;
-        var random = new SeededRandom(options.Seed);
+        var random = new SeededRandom((ulong)options.Seed);
         int n = 0;
         long redrawn = 0, unavailable = 0, withoutSubcategory = 0;
         foreach (int linkIndex in selected)

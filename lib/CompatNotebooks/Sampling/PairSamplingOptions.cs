@@ -31,7 +31,7 @@ public sealed record PairSamplingOptions
     public bool ExcludeKnownPositives { get; init; } = true;
 
     /// <summary>Seed of the negative draws: same catalog, options and seed → identical pairs.</summary>
-    public ulong Seed { get; init; } = 1;
+    public int Seed { get; init; } = 1;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for impossible values.</summary>
     public void Validate()

@@ -6,7 +6,7 @@ namespace CompatNotebooks.Sampling;
 
 /// <summary>
 /// Labelled pairs in one compact array (12 bytes each) with their counts. Each pair belongs to a group — one
-/// unordered positive pair {A, B} together with its negatives — and <see cref="Split(double, ulong)"/> keeps groups
+/// unordered positive pair {A, B} together with its negatives — and <see cref="Split(double, int)"/> keeps groups
 /// whole, so a positive never appears (in either direction) in both train and test.
 /// </summary>
 public sealed class PairSet
@@ -37,7 +37,7 @@ public sealed class PairSet
     /// <summary>Pairs labelled incompatible.</summary>
     public int NegativeCount => Count - PositiveCount;
 
-    /// <summary>What the sampler did (for sets made by <see cref="Split(double, ulong)"/>: the original sample's report).</summary>
+    /// <summary>What the sampler did (for sets made by <see cref="Split(double, int)"/> or <see cref="SplitCount"/>: the original sample's report).</summary>
     public SamplingReport Report { get; }
 
     /// <summary>
@@ -58,14 +58,11 @@ public sealed class PairSet
         return negatives == 0 ? double.NaN : (double)same / negatives;
     }
 
-    /// <summary>Group (unordered positive pair) of pair <paramref name="index"/>.</summary>
-    public int GroupOf(int index) => _groups[index];
-
     /// <summary>A copy in a random order fixed by <paramref name="seed"/> (the book's <c>random.shuffle(compat)</c>).</summary>
-    public PairSet Shuffle(ulong seed)
+    public PairSet Shuffle(int seed = 1)
     {
         var order = Enumerable.Range(0, Count).ToArray();
-        new SeededRandom(seed).Shuffle(order.AsSpan());
+        new SeededRandom((ulong)seed).Shuffle(order.AsSpan());
         return Take(order);
     }
 
@@ -73,18 +70,18 @@ public sealed class PairSet
     /// Splits into train and test with about <paramref name="testFraction"/> of the pairs in test: whole groups
     /// go to test in a random order until it holds at least that many, then both sides are shuffled.
     /// </summary>
-    public (PairSet Train, PairSet Test) Split(double testFraction, ulong seed)
+    public (PairSet Train, PairSet Test) Split(double testFraction, int seed = 1)
     {
         if (!(testFraction is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "A fraction between 0 and 1.");
-        return Split((int)Math.Round(testFraction * Count), seed);
+        return SplitCount((int)Math.Round(testFraction * Count), seed);
     }
 
     /// <summary>
     /// Splits into train and test with at least <paramref name="testCount"/> pairs in test (more by less than one
     /// group: groups are never cut), chosen at random by <paramref name="seed"/>; both sides shuffled.
     /// </summary>
-    public (PairSet Train, PairSet Test) Split(int testCount, ulong seed)
+    public (PairSet Train, PairSet Test) SplitCount(int testCount, int seed = 1)
     {
         if (testCount < 0 || testCount > Count)
             throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"Between 0 and {Count}.");
@@ -98,7 +95,7 @@ public sealed class PairSet
         var next = start[..^1].ToArray();
         for (int i = 0; i < Count; i++) members[next[_groups[i]]++] = i;
         var groupOrder = Enumerable.Range(0, groupCount).ToArray();
-        var random = new SeededRandom(seed);
+        var random = new SeededRandom((ulong)seed);
         random.Shuffle(groupOrder.AsSpan());
 
         var test = new List<int>(testCount);

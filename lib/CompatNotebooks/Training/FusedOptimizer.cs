@@ -28,7 +28,7 @@ internal sealed unsafe class FusedOptimizer : IDisposable
     /// <summary>Optimiser steps taken (Adam's t).</summary>
     public long Steps { get; private set; }
 
-    public void Step(IReadOnlyList<IGradientWorker> workers, int activeWorkers, WorkerTeam team)
+    public void Step(IReadOnlyList<GradientWorker> workers, int activeWorkers, WorkerTeam team)
     {
         Steps++;
         double gc = 0;
@@ -49,7 +49,7 @@ internal sealed unsafe class FusedOptimizer : IDisposable
                 Sgd(_model.W1.Pointer, g1, (float)lr, Bound(t), Bound(t + 1));
                 Sgd(_model.W2.Pointer, g2, (float)lr, Bound(t), Bound(t + 1));
             });
-            _model.C = (float)(_model.C - lr * gc);
+            _model.C = (float)(_model.C - _options.BiasLearningRate * gc);
             return;
         }
         double b1 = _options.Beta1, b2 = _options.Beta2, eps = _options.Epsilon;
@@ -64,7 +64,8 @@ internal sealed unsafe class FusedOptimizer : IDisposable
         });
         _mc = b1 * _mc + (1 - b1) * gc;
         _vc = b2 * _vc + (1 - b2) * gc * gc;
-        _model.C = (float)(_model.C - alpha * _mc / (Math.Sqrt(_vc) + epsHat));
+        double biasAlpha = _options.BiasLearningRate * Math.Sqrt(correction2) / correction1;
+        _model.C = (float)(_model.C - biasAlpha * _mc / (Math.Sqrt(_vc) + epsHat));
     }
 
     private static void Adam(float* p, float* m, float* v, float*[] grads, float b1, float b2, float alpha, float eps, long from, long to)

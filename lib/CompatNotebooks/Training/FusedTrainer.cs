@@ -28,7 +28,7 @@ public sealed class FusedTrainer : IDisposable
     private readonly FeatureRowAccess _rows;
     private readonly FusedParameters _state;
     private readonly FusedOptimizer _optimizer;
-    private readonly IGradientWorker[] _workers;
+    private readonly GradientWorker[] _workers;
     private readonly SparseFeatureCache? _sparse;
     private SeededRandom _shuffle; // mutable struct: advanced in place by every epoch's shuffle
     private readonly WorkerTeam _team;
@@ -76,7 +76,7 @@ public sealed class FusedTrainer : IDisposable
             sparse ? ParameterLayout.Interleaved : ParameterLayout.Transposed);
         _state.Load(parameters);
         _optimizer = new FusedOptimizer(_state, Options);
-        _workers = new IGradientWorker[Options.Threads];
+        _workers = new GradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         _shuffle = new SeededRandom((ulong)Options.Seed);
@@ -109,14 +109,23 @@ public sealed class FusedTrainer : IDisposable
     /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default pair by pair, anchor by anchor with
     /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">No pairs, or a pair refers to a row outside the features.</exception>
+    /// <exception cref="TrainingDivergedException">A batch's loss is NaN or infinite; the parameters from before that
+    /// batch are kept.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the parameters reached so far are kept.</exception>
     public TrainingResult Train(IReadOnlyList<CompatPair> pairs, int epochs, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(pairs);
-        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        if (epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Train for at least one epoch.");
+        if (pairs.Count == 0)
+            throw new ArgumentException("No pairs to train on.", nameof(pairs));
         CheckRows(pairs);
         _state.Load(_model is not null ? _model.GetParameters() : _parameters);
+        if (Options.InitializeBias && _optimizer.Steps == 0)
+            _state.C = NeutralBias(pairs);
 
         var order = new CompatPair[pairs.Count];
         int[][]? anchorGroups = null;
@@ -136,11 +145,14 @@ public sealed class FusedTrainer : IDisposable
                     EpochOrder.Pairs(pairs, order, ref _shuffle, Options.Shuffle);
                 double lossSum = 0;
                 int done = 0;
-                for (int start = 0; start < order.Length; start += Options.BatchSize)
+                for (int start = 0, batchNumber = 1; start < order.Length; start += Options.BatchSize, batchNumber++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var batch = new ReadOnlyMemory<CompatPair>(order, start, Math.Min(Options.BatchSize, order.Length - start));
-                    lossSum += RunBatch(batch);
+                    double batchLoss = RunBatch(batch);
+                    if (!double.IsFinite(batchLoss))
+                        throw new TrainingDivergedException(epoch, batchNumber, batchLoss / batch.Length, Options.LearningRate);
+                    lossSum += batchLoss;
                     _optimizer.Step(_workers, ActiveWorkers(batch.Length), _team);
                     done += batch.Length;
                     seen += batch.Length;
@@ -151,14 +163,31 @@ public sealed class FusedTrainer : IDisposable
                         progress.Report(Snapshot(epoch, epochs, seen, total, lossSum / done, clock.Elapsed));
                     }
                 }
-                epochLosses.Add(order.Length == 0 ? double.NaN : lossSum / order.Length);
+                epochLosses.Add(lossSum / order.Length);
             }
         }
         finally
         {
             WriteBack();
         }
-        return new TrainingResult(epochLosses.Count, seen, clock.Elapsed, epochLosses);
+        return new TrainingResult(epochLosses.Count, seen, clock.Elapsed, epochLosses) { Bias = _parameters.C };
+    }
+
+    /// <summary>
+    /// The c that makes the mean logit of the first batch's pairs (the first <see cref="FusedTrainerOptions.BatchSize"/>
+    /// of <paramref name="pairs"/> as given) zero under the current E1, E2: p ≈ 0.5 on average before the first step.
+    /// </summary>
+    private float NeutralBias(IReadOnlyList<CompatPair> pairs)
+    {
+        var sample = new CompatPair[Math.Min(Options.BatchSize, pairs.Count)];
+        for (int i = 0; i < sample.Length; i++) sample[i] = pairs[i];
+        _state.C = 0;
+        var logits = ScoreLoaded(sample);
+        double sum = 0;
+        foreach (var z in logits) sum += z;
+        double mean = sum / logits.Length;
+        // A non-finite mean (overflowing features) is left for the first batch to report with its epoch and batch.
+        return double.IsFinite(mean) ? (float)-mean : 0f;
     }
 
     /// <summary>
@@ -203,7 +232,12 @@ public sealed class FusedTrainer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckRows(pairs);
         _state.Load(_model is not null ? _model.GetParameters() : _parameters);
-        var all = pairs as CompatPair[] ?? pairs.ToArray();
+        return ScoreLoaded(pairs as CompatPair[] ?? pairs.ToArray());
+    }
+
+    /// <summary>Logits under the parameters loaded into the kernel state.</summary>
+    private float[] ScoreLoaded(CompatPair[] all)
+    {
         var logits = new float[all.Length];
         int threads = ActiveWorkers(all.Length);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>

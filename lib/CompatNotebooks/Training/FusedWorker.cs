@@ -8,7 +8,7 @@ namespace CompatNotebooks.Training;
 /// read from memory once — projected while it streams in, then, once the tile's gradients with respect to the logits
 /// are known, read again from cache to accumulate x ⊗ ∂loss/∂s into this worker's own gradient buffers.
 /// </summary>
-internal sealed unsafe class FusedWorker : IGradientWorker
+internal sealed unsafe class FusedWorker : GradientWorker
 {
     /// <summary>Pairs per tile: 2·8 rows of 16 KB stay in a 1 MB L2 cache with the parameters and gradients.</summary>
     public const int TileSize = 8;
@@ -22,7 +22,7 @@ internal sealed unsafe class FusedWorker : IGradientWorker
     private readonly NativeBuffer _pointerBlock;
     private readonly NativeBuffer? _copies; // tile rows when they cannot be read in place
 
-    public FusedWorker(FusedParameters model, FeatureRowAccess rows, bool withGradients = true)
+    public FusedWorker(FusedParameters model, FeatureRowAccess rows, bool withGradients = true) : base(model, withGradients)
     {
         _model = model;
         _rows = rows;
@@ -38,36 +38,19 @@ internal sealed unsafe class FusedWorker : IGradientWorker
         _next2 = _next1 + TileSize;
         if (!rows.InPlace)
             _copies = new NativeBuffer(2L * TileSize * rows.Dimension);
-        G1 = new NativeBuffer(withGradients ? model.Length : 0);
-        G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
 
     /// <inheritdoc />
-    public NativeBuffer G1 { get; }
-
-    /// <summary>This worker's gradient of E2ᵀ.</summary>
-    public NativeBuffer G2 { get; }
-
-    /// <summary>This worker's gradient of c.</summary>
-    public double Gc { get; private set; }
-
-    /// <summary>Sum of the per-pair losses of this worker's pairs.</summary>
-    public double LossSum { get; private set; }
-
-    /// <summary>Computes the gradient of (1/<paramref name="batchSize"/>)·Σ loss over <paramref name="pairs"/>.</summary>
-    public void Process(ReadOnlySpan<CompatPair> pairs, int batchSize)
+    public override void Process(ReadOnlySpan<CompatPair> pairs, int batchSize)
     {
-        G1.Clear();
-        G2.Clear();
-        Gc = 0;
-        LossSum = 0;
+        BeginBatch();
         double inverseBatch = 1.0 / batchSize;
         for (int start = 0; start < pairs.Length; start += TileSize)
             ProcessTile(pairs.Slice(start, Math.Min(TileSize, pairs.Length - start)), NextTile(pairs, start), inverseBatch);
     }
 
-    /// <summary>Logits of <paramref name="pairs"/> into <paramref name="logits"/> (forward only).</summary>
-    public void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
     {
         for (int start = 0; start < pairs.Length; start += TileSize)
         {
@@ -164,11 +147,11 @@ internal sealed unsafe class FusedWorker : IGradientWorker
         return copy;
     }
 
-    public void Dispose()
+    /// <inheritdoc />
+    protected override void DisposeBuffers()
     {
         _s1.Dispose(); _s2.Dispose(); _a1.Dispose(); _a2.Dispose();
         _pointerBlock.Dispose();
         _copies?.Dispose();
-        G1.Dispose(); G2.Dispose();
     }
 }

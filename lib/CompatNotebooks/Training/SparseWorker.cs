@@ -7,7 +7,7 @@ namespace CompatNotebooks.Training;
 /// One thread's share of a batch over <see cref="SparseFeatureCache"/> rows: per pair, project both rows' non-zeros,
 /// compute ∂loss/∂s, and scatter the outer products into this worker's gradient buffers while the rows are in L1.
 /// </summary>
-internal sealed unsafe class SparseWorker : IGradientWorker
+internal sealed unsafe class SparseWorker : GradientWorker
 {
     /// <summary>Pairs ahead whose rows are prefetched: far enough for memory latency, near enough to stay cached.</summary>
     private const int PrefetchDistance = 2;
@@ -17,7 +17,7 @@ internal sealed unsafe class SparseWorker : IGradientWorker
     private readonly int _stride;
     private readonly NativeBuffer _scratch;
 
-    public SparseWorker(FusedParameters model, SparseFeatureCache rows, bool withGradients = true)
+    public SparseWorker(FusedParameters model, SparseFeatureCache rows, bool withGradients = true) : base(model, withGradients)
     {
         if (model.Layout != ParameterLayout.Interleaved)
             throw new ArgumentException("The sparse kernels need interleaved parameters.", nameof(model));
@@ -25,19 +25,12 @@ internal sealed unsafe class SparseWorker : IGradientWorker
         _rows = rows;
         _stride = model.PaddedStyleDimension;
         _scratch = new NativeBuffer(5 * _stride); // s1, s2, a1, a2, the anchor's summed a1
-        G1 = new NativeBuffer(withGradients ? model.Length : 0);
-        G2 = new NativeBuffer(withGradients ? model.Length : 0);
     }
 
-    public NativeBuffer G1 { get; }
-    public NativeBuffer G2 { get; }
-    public double Gc { get; private set; }
-    public double LossSum { get; private set; }
-
-    public void Process(ReadOnlySpan<CompatPair> pairs, int batchSize)
+    /// <inheritdoc />
+    public override void Process(ReadOnlySpan<CompatPair> pairs, int batchSize)
     {
-        G1.Clear();
-        G2.Clear();
+        BeginBatch();
         double inverseBatch = 1.0 / batchSize, gc = 0, loss = 0;
         float* s1 = _scratch.Pointer, s2 = s1 + _stride, a1 = s2 + _stride, a2 = a1 + _stride, pending = a2 + _stride;
         int k = _model.StyleDimension, blocks = _model.Blocks;
@@ -77,7 +70,8 @@ internal sealed unsafe class SparseWorker : IGradientWorker
             SparseKernels.Accumulate(_rows.Indices(anchor), _rows.Values(anchor), _rows.Length(anchor), pending, G1.Pointer, _stride, blocks);
     }
 
-    public void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
+    /// <inheritdoc />
+    public override void Score(ReadOnlySpan<CompatPair> pairs, Span<float> logits)
     {
         float* s1 = _scratch.Pointer, s2 = s1 + _stride;
         for (int i = 0; i < Math.Min(PrefetchDistance, pairs.Length); i++) PrefetchPair(pairs[i]);
@@ -97,10 +91,6 @@ internal sealed unsafe class SparseWorker : IGradientWorker
         SparseKernels.Prefetch(_rows.Indices(next.Item2), _rows.Values(next.Item2), _rows.Length(next.Item2));
     }
 
-    public void Dispose()
-    {
-        _scratch.Dispose();
-        G1.Dispose();
-        G2.Dispose();
-    }
+    /// <inheritdoc />
+    protected override void DisposeBuffers() => _scratch.Dispose();
 }

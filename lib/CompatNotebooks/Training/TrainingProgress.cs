@@ -31,6 +31,9 @@ public sealed record TrainingResult(int Epochs, long PairsSeen, TimeSpan Elapsed
     /// <summary>Pairs per second of wall time.</summary>
     public double PairsPerSecond => Elapsed.TotalSeconds > 0 ? PairsSeen / Elapsed.TotalSeconds : 0;
 
+    /// <summary>The offset c after the run (NaN when not recorded).</summary>
+    public double Bias { get; init; } = double.NaN;
+
     /// <summary>The last epoch's mean training loss (NaN when no epoch ran).</summary>
     public double FinalLoss => EpochLosses.Count > 0 ? EpochLosses[^1] : double.NaN;
 }

@@ -23,7 +23,7 @@ internal sealed class TrainingBenchData : IDisposable
     public PairSet Test { get; }
     public TimeSpan LoadTime { get; }
 
-    public static TrainingBenchData Load(string dataDir, string category, NegativeSampling negatives, double testFraction, ulong seed)
+    public static TrainingBenchData Load(string dataDir, string category, NegativeSampling negatives, double testFraction, int seed)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = negatives == NegativeSampling.SameSubcategory });

@@ -47,8 +47,8 @@ internal static class TrainingComparison
                    FeatureFile = FeatureFileOptions.Default with { ValidateValues = false },
                }))
         {
-            var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = (ulong)seed });
-            var (train, test) = pairs.Split(0.1, (ulong)seed);
+            var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = seed });
+            var (train, test) = pairs.Split(0.1, seed);
             var matrix = (FeatureMatrix)catalog.Features;
             featurePath = matrix.Path;
             WritePairs(trainFile, train.Pairs, matrix);
@@ -111,8 +111,8 @@ internal static class TrainingComparison
         Console.WriteLine($"BookLoop (TorchSharp, {bookSteps} steps) ...");
         using (var catalog = ProductCatalog.Load(data, category, new CatalogOptions { RequireSubcategory = true, FeatureFile = FeatureFileOptions.Default with { ValidateValues = false } }))
         {
-            var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = (ulong)seed });
-            var (train, _) = pairs.Split(0.1, (ulong)seed);
+            var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = seed });
+            var (train, _) = pairs.Split(0.1, seed);
             using var model = new EuclideanCompatibility(catalog.Features.Dimension, 5, seed);
             var book = BookLoop.Run(model, catalog.Features, train.Pairs, new BookLoopOptions { Iterations = bookSteps, ReportEvery = Math.Max(1, bookSteps / 3) });
             report["book_loop_torchsharp"] = new JsonObject { ["steps"] = bookSteps, ["seconds"] = book.Elapsed.TotalSeconds, ["pairs_per_second"] = book.PairsPerSecond };

@@ -20,7 +20,7 @@ public sealed class ModelComparisonTests
         var random = new Random(3);
         var easier = pairs.Select(p => p.Compatible ? p : p with { Item2 = random.Next(features.Count) }).ToArray();
         int cut = pairs.Length * 4 / 5;
-        return (features, [new ComparisonSplit("difficult", pairs[..cut], pairs[cut..]), new ComparisonSplit("random", easier[..cut], easier[cut..])]);
+        return (features, [new ComparisonSplit(NegativeSampling.SameSubcategory, pairs[..cut], pairs[cut..]), new ComparisonSplit(NegativeSampling.Random, easier[..cut], easier[cut..])]);
     });
 
     private static readonly ModelComparisonOptions Options = new() { StyleDimension = 4, Epochs = 4, Seed = 2, RocPoints = 50 };
@@ -52,10 +52,10 @@ public sealed class ModelComparisonTests
             Assert.Equal((1.0, 1.0), (run.Roc[^1].FalsePositiveRate, run.Roc[^1].TruePositiveRate));
             Assert.Equal(4, run.Training.Epochs);
         }
-        Assert.Same(comparison.Runs[1], comparison[CompatibilityKind.InnerProduct, "difficult"]);
-        Assert.Throws<KeyNotFoundException>(() => comparison[CompatibilityKind.Euclidean, "none"]);
+        Assert.Same(comparison.Runs[1], comparison[CompatibilityKind.InnerProduct, NegativeSampling.SameSubcategory]);
+        Assert.Throws<KeyNotFoundException>(() => comparison[CompatibilityKind.Euclidean, (NegativeSampling)99]);
         foreach (var kind in new[] { CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct })
-            Assert.True(comparison[kind, "random"].Auc > comparison[kind, "difficult"].Auc, $"{kind}: random negatives should be easier");
+            Assert.True(comparison[kind, NegativeSampling.Random].Auc > comparison[kind, NegativeSampling.SameSubcategory].Auc, $"{kind}: random negatives should be easier");
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ModelComparisonTests
     {
         var (features, splits) = Data.Value;
         var comparison = ModelComparison.Run(features, splits, Options with { Epochs = 1 });
-        var reference = comparison[CompatibilityKind.Euclidean, "random"];
+        var reference = comparison[CompatibilityKind.Euclidean, NegativeSampling.Random];
         var checks = comparison.BooksAccuracyCheck(reference);
 
         Assert.Equal(comparison.Runs.Select(r => r.Name).Concat(["perfect predictor", "p = 0.5 for every pair"]), checks.Select(c => c.Predictor));
@@ -92,12 +92,12 @@ public sealed class ModelComparisonTests
     {
         var (features, splits) = Data.Value;
         var comparison = ModelComparison.Run(features, splits, Options with { Epochs = 1 });
-        var grid = DataFrames.Grid(comparison.Runs, r => r.Model, r => $"{r.Negatives} negatives", r => r.Auc, corner: "model");
+        var grid = DataFrames.Grid(comparison.Runs, r => r.Model, r => $"{r.NegativesName} negatives", r => r.Auc, corner: "model");
 
         Assert.Equal(["model", "difficult negatives", "random negatives"], grid.Columns.Select(c => c.Name));
         Assert.Equal(2, grid.Rows.Count);
         Assert.Equal(["Euclidean", "InnerProduct"], grid.Columns["model"].Cast<string>());
-        Assert.Equal(comparison[CompatibilityKind.InnerProduct, "random"].Auc, (double)grid.Columns["random negatives"][1]!);
+        Assert.Equal(comparison[CompatibilityKind.InnerProduct, NegativeSampling.Random].Auc, (double)grid.Columns["random negatives"][1]!);
 
         var sparse = DataFrames.Grid([("a", "x", 1), ("b", "y", 2)], t => t.Item1, t => t.Item2, t => t.Item3);
         Assert.Null(sparse.Columns["y"][0]); // no item for (a, y)

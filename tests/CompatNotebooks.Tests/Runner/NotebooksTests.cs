@@ -108,10 +108,10 @@ public sealed class NotebooksTests
         Assert.All(comparison.Runs, r => Assert.InRange(r.Auc, 0.5, 1.0));
         // Random negatives are the easier test for both models.
         foreach (var model in new[] { CompatibilityKind.Euclidean, CompatibilityKind.InnerProduct })
-            Assert.True(comparison[model, "random"].Auc > comparison[model, "difficult"].Auc);
+            Assert.True(comparison[model, NegativeSampling.Random].Auc > comparison[model, NegativeSampling.SameSubcategory].Auc);
         var html = Html(result);
         Assert.Contains("model (accuracy / AUC)", html); // the 2 × 2 grid: models as rows, negatives as columns
-        Assert.Contains($"{comparison[CompatibilityKind.InnerProduct, "difficult"].Accuracy:0.000} / {comparison[CompatibilityKind.InnerProduct, "difficult"].Auc:0.000}", html);
+        Assert.Contains($"{comparison[CompatibilityKind.InnerProduct, NegativeSampling.SameSubcategory].Accuracy:0.000} / {comparison[CompatibilityKind.InnerProduct, NegativeSampling.SameSubcategory].Auc:0.000}", html);
         var charts = Charts(result).ToList();
         Assert.Contains(charts, c => c.Contains("held-out AUC") && c.Contains("\"type\":\"bar\""));
         Assert.Contains(charts, c => c.Contains("InnerProduct, difficult negatives (AUC"));

@@ -10,7 +10,7 @@ public class PairSamplerTests
     private static readonly Lazy<ProductCatalog> WithSubcategory = new(() =>
         ProductCatalog.Load(GeneratedSample.Directory, "Musical_Instruments", new CatalogOptions { RequireSubcategory = true }));
 
-    private static PairSamplingOptions Difficult(ulong seed = 1) =>
+    private static PairSamplingOptions Difficult(int seed = 1) =>
         new() { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = seed };
 
     private static (int, int, bool) Sort(CompatPair p) => (p.Item1, p.Item2, p.Compatible);
@@ -121,7 +121,7 @@ public class PairSamplerTests
     public void SplitByCountAndEdgeCases()
     {
         var set = PairSampler.Sample(Sectioned.Value, new PairSamplingOptions { Seed = 6 });
-        var (train, test) = set.Split(testCount: 1000, seed: 1);
+        var (train, test) = set.SplitCount(testCount: 1000, seed: 1);
         Assert.InRange(test.Count, 1000, 1000 + 3);
         Assert.Equal(set.Count - test.Count, train.Count);
         Assert.Equal(0, set.Split(0.0, 1).Test.Count);
