@@ -17,6 +17,16 @@ public static class DataFrames
     }
 
     /// <summary>
+    /// Rows that have a name, e.g. <c>DataFrames.Named("pairs", ("all", pairs), ("train", train)).With(("count", p =&gt; p.Count))</c>:
+    /// the first column, titled <paramref name="nameColumn"/>, holds the names; <see cref="NamedRows{T}.With"/> adds the others.
+    /// </summary>
+    public static NamedRows<T> Named<T>(string nameColumn, params (string Name, T Row)[] rows) => new(nameColumn, rows);
+
+    /// <summary>A two-column table of named values, e.g. <c>DataFrames.Values("items", "count", ("kept", 120), ("left out", 7))</c>.</summary>
+    public static DataFrame Values(string nameColumn, string valueColumn, params (string Name, object? Value)[] rows) =>
+        new(new StringDataFrameColumn(nameColumn, rows.Select(r => r.Name)), Column(valueColumn, rows.Select(r => r.Value).ToList()));
+
+    /// <summary>
     /// A cross table: one row per distinct <paramref name="row"/> key, one column per distinct <paramref name="column"/>
     /// key (both in order of first appearance), each cell the <paramref name="value"/> of the item with those keys
     /// (empty where there is none). The first column, titled <paramref name="corner"/>, holds the row keys.
@@ -46,7 +56,7 @@ public static class DataFrames
             new StringDataFrameColumn("value", properties.Select(p => Text(p.Value))));
     }
 
-    private static DataFrameColumn Column(string name, List<object?> values)
+    internal static DataFrameColumn Column(string name, List<object?> values)
     {
         var sample = values.FirstOrDefault(v => v is not null);
         return sample switch

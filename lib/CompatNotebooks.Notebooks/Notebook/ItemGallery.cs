@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CompatNotebooks.Catalog;
+using CompatNotebooks.Location;
 using CompatNotebooks.Training;
 using CompatNotebooks.Recommendation;
 
@@ -39,13 +40,14 @@ public sealed class ItemGallery
     /// <param name="scoreName">Header of the score column.</param>
     /// <param name="score">Turns a ranking score into the shown value (e.g. the logistic function for a probability).</param>
     /// <param name="highlight">Rows to mark (e.g. true held-out links).</param>
+    /// <param name="images">False leaves the image column out (the generated sample's image URLs are invented).</param>
     public static ItemGallery Of(ProductCatalog catalog, IEnumerable<RankedItem> ranked, string title, string scoreName = "score",
-        Func<double, double>? score = null, IReadOnlySet<int>? highlight = null)
+        Func<double, double>? score = null, IReadOnlySet<int>? highlight = null, bool images = true)
     {
         var html = new StringBuilder();
         var text = new StringBuilder(title).Append('\n');
         html.Append(NotebookFormatters.TableStyle).Append("<table class=\"compat-table compat-gallery\"><caption style=\"text-align:left;font-weight:bold\">")
-            .Append(WebUtility.HtmlEncode(title)).Append("</caption><thead><tr><th>#</th><th></th><th>title</th><th>subcategory</th><th>price</th><th>")
+            .Append(WebUtility.HtmlEncode(title)).Append("</caption><thead><tr><th>#</th>").Append(images ? "<th></th>" : "").Append("<th>title</th><th>subcategory</th><th>price</th><th>")
             .Append(WebUtility.HtmlEncode(scoreName)).Append("</th></tr></thead><tbody>");
         var rank = 0;
         foreach (var item in ranked)
@@ -56,16 +58,28 @@ public sealed class ItemGallery
             var marked = highlight?.Contains(item.Row) == true;
             var price = product.Price is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) : "";
             html.Append(marked ? "<tr style=\"background:#dafbe1\">" : "<tr>")
-                .Append($"<td>{rank}</td><td>");
-            if (product.ImageUrl is { Length: > 0 } url)
-                html.Append($"<img src=\"{WebUtility.HtmlEncode(url)}\" alt=\"\" loading=\"lazy\" style=\"max-height:60px;max-width:80px\" onerror=\"this.style.display='none'\">");
-            html.Append($"</td><td style=\"text-align:left\">{WebUtility.HtmlEncode(product.DisplayTitle ?? product.Asin)}{(marked ? " ✔" : "")}</td>")
+                .Append($"<td>{rank}</td>");
+            if (images)
+            {
+                html.Append("<td>");
+                if (product.ImageUrl is { Length: > 0 } url)
+                    html.Append($"<img src=\"{WebUtility.HtmlEncode(url)}\" alt=\"\" loading=\"lazy\" style=\"max-height:60px;max-width:80px\" onerror=\"this.style.display='none'\">");
+                html.Append("</td>");
+            }
+            html.Append($"<td style=\"text-align:left\">{WebUtility.HtmlEncode(product.DisplayTitle ?? product.Asin)}{(marked ? " ✔" : "")}</td>")
                 .Append($"<td style=\"text-align:left\">{WebUtility.HtmlEncode(product.Subcategory ?? "")}</td><td>{price}</td><td>{value}</td></tr>");
             text.Append($"{rank,3}. {product.DisplayTitle ?? product.Asin} [{product.Subcategory}] {price} {scoreName} {value}{(marked ? "  (held-out link)" : "")}\n");
         }
         html.Append("</tbody></table>");
         return new ItemGallery(title, html.ToString(), text.ToString());
     }
+
+    /// <summary>
+    /// True when <paramref name="dataDirectory"/> holds the generated sample (it carries the sample's stamp file),
+    /// whose image URLs point nowhere, so a notebook can leave the image column out.
+    /// </summary>
+    public static bool IsGeneratedSample(string dataDirectory) =>
+        File.Exists(Path.Combine(dataDirectory, DataLocation.StampFileName));
 
     /// <summary>Two galleries next to each other (e.g. the model's ranking and the raw-feature neighbours).</summary>
     public static SideBySide Beside(ItemGallery left, ItemGallery right) => new(left, right);

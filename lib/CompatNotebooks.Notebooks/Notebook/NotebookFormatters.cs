@@ -42,7 +42,8 @@ public static class NotebookFormatters
         Formatter.Register<SideBySide>((pair, writer) => writer.Write(pair.ToString()), PlainTextFormatter.MimeType);
 
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), HtmlFormatter.MimeType);
-        Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), PlainTextFormatter.MimeType);
+        // Plain-text fallback: aligned, rounded columns (DataFrame.ToString runs numbers together).
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameText.Render(frame)), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 

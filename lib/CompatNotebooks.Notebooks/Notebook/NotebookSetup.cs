@@ -77,9 +77,19 @@ public static class NotebookSetup
 /// <param name="WorkingDirectory">The kernel's working directory (the notebook's folder).</param>
 public sealed record NotebookEnvironment(string Runtime, string FSharpCore, bool FSharpCoreRedirect, string TorchNative, string DataDirectory, string WorkingDirectory)
 {
-    /// <summary>A few lines for the first cell's output.</summary>
-    public override string ToString() =>
-        $"CompatNotebooks ready: .NET {Runtime}, FSharp.Core {FSharpCore}{(FSharpCoreRedirect ? " (redirect installed)" : "")}\n" +
+    /// <summary>Which data the notebooks read by default, without machine paths: the environment variable or the sample.</summary>
+    public string DataSource =>
+        Environment.GetEnvironmentVariable(DataLocation.EnvironmentVariable) is { Length: > 0 }
+            ? $"the folder in ${DataLocation.EnvironmentVariable} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(DataDirectory))})"
+            : "the generated sample (set " + DataLocation.EnvironmentVariable + " or dataDir for the real files)";
+
+    /// <summary>Everything that was set up, paths and the TorchSharp loading story included (for troubleshooting).</summary>
+    public string Details =>
+        $".NET {Runtime}, FSharp.Core {FSharpCore}{(FSharpCoreRedirect ? " (redirect installed)" : "")}\n" +
         $"TorchSharp: {TorchNative}\n" +
-        $"data: {DataDirectory}";
+        $"data: {DataDirectory}\n" +
+        $"working directory: {WorkingDirectory}";
+
+    /// <summary>The first cell's one line: the library is ready, and which data it reads.</summary>
+    public override string ToString() => $"CompatNotebooks ready; data: {DataSource}.";
 }

@@ -50,7 +50,7 @@ public static class StyleSpaceCharts
 
     /// <summary>
     /// One trace per group (subcategory), in the order of <paramref name="groupsToShow"/> or, when that is null,
-    /// by decreasing size. Points whose group is null or not shown are left out.
+    /// by decreasing size, each in its own colour (<see cref="GroupPalette"/>). Points whose group is null or not shown are left out.
     /// </summary>
     public static GenericChart ByGroup(ScatterPoints points, IReadOnlyList<string?> group, string title, IEnumerable<string>? groupsToShow = null)
     {
@@ -58,7 +58,8 @@ public static class StyleSpaceCharts
         if (group.Count != points.Count)
             throw new ArgumentException($"{points.Count} points but {group.Count} group labels", nameof(group));
         var order = groupsToShow?.ToList() ?? GroupsBySize(group);
-        var traces = order.Select(g => Trace(points, Enumerable.Range(0, points.Count).Where(i => group[i] == g), g, color: null));
+        // One colour per group from a palette of distinct colours (plotly's default cycle repeats after 10).
+        var traces = order.Select((g, k) => Trace(points, Enumerable.Range(0, points.Count).Where(i => group[i] == g), g, Color.fromString(GroupPalette.Of(k))));
         return Chart.Combine(traces).Titled(title, XTitle, YTitle).WithSize(820, 620);
     }
 
@@ -77,41 +78,67 @@ public static class StyleSpaceCharts
         var traces = new List<GenericChart>();
         if (others.Count > 0)
             traces.Add(Trace(points, others, $"other ({others.Count:N0})", Color.fromString("lightgrey")));
-        traces.AddRange(top.Select(g => Trace(points, Enumerable.Range(0, points.Count).Where(i => group[i] == g), g, color: null)));
+        traces.AddRange(top.Select((g, k) => Trace(points, Enumerable.Range(0, points.Count).Where(i => group[i] == g), g, Color.fromString(GroupPalette.Of(k)))));
         return Chart.Combine(traces).Titled(title, XTitle, YTitle).WithSize(820, 620);
     }
 
     /// <summary>
     /// Every point coloured by a continuous value (price) on a colour scale with a colour bar; points whose value is
-    /// NaN (unknown price) are drawn grey underneath.
+    /// NaN (unknown price) are drawn grey underneath. With <paramref name="logarithmic"/> the colour follows
+    /// log10(value), so a few expensive items do not squeeze every other point into one colour; the colour bar is
+    /// still labelled in the value's own units (1, 2, 5, 10, …), and values ≤ 0 count as unknown.
     /// </summary>
-    public static GenericChart ByValue(ScatterPoints points, IReadOnlyList<double> value, string valueName, string title)
+    public static GenericChart ByValue(ScatterPoints points, IReadOnlyList<double> value, string valueName, string title, bool logarithmic = false)
     {
         points.Validate();
         if (value.Count != points.Count)
             throw new ArgumentException($"{points.Count} points but {value.Count} values", nameof(value));
-        var known = Enumerable.Range(0, points.Count).Where(i => double.IsFinite(value[i])).ToList();
-        var unknown = Enumerable.Range(0, points.Count).Where(i => !double.IsFinite(value[i])).ToList();
+        bool Known(int i) => double.IsFinite(value[i]) && (!logarithmic || value[i] > 0);
+        var known = Enumerable.Range(0, points.Count).Where(Known).ToList();
+        var unknown = Enumerable.Range(0, points.Count).Where(i => !Known(i)).ToList();
         var traces = new List<GenericChart>();
         if (unknown.Count > 0)
             traces.Add(Trace(points, unknown, $"{valueName} unknown ({unknown.Count:N0})", Color.fromString("lightgrey")));
         if (known.Count > 0)
+            traces.Add(ValueTrace(points, known, value, valueName, logarithmic));
+        // The legend goes under the plot: on the right it would sit on the colour bar and its title.
+        return Chart.Combine(traces).Titled(title, XTitle, YTitle).WithSize(820, 660)
+            .WithLegendAttributes(("orientation", "h"), ("x", 0.0), ("y", -0.12), ("yanchor", "top"));
+    }
+
+    private static GenericChart ValueTrace(ScatterPoints points, List<int> known, IReadOnlyList<double> value, string valueName, bool logarithmic)
+    {
+        var shown = known.Select(i => logarithmic ? Math.Log10(value[i]) : value[i]).ToArray();
+        // Set as raw plotly.js attributes: the typed Marker.init of Plotly.NET has no C#-optional parameters.
+        var colorBar = new DynamicObj.DynamicObj();
+        colorBar.SetProperty("title", new Dictionary<string, object> { ["text"] = logarithmic ? $"{valueName} (log scale)" : valueName, ["side"] = "right" });
+        if (logarithmic)
         {
-            // Set as raw plotly.js attributes: the typed Marker.init of Plotly.NET has no C#-optional parameters.
-            var colorBar = new DynamicObj.DynamicObj();
-            colorBar.SetProperty("title", new Dictionary<string, string> { ["text"] = valueName });
-            var marker = new Marker();
-            marker.SetProperty("color", known.Select(i => value[i]).ToArray());
-            marker.SetProperty("colorscale", "Viridis");
-            marker.SetProperty("showscale", true);
-            marker.SetProperty("colorbar", colorBar);
-            marker.SetProperty("size", 6);
-            traces.Add(Chart.Point<double, double, string>(
-                known.Select(i => points.X[i]).ToArray(), known.Select(i => points.Y[i]).ToArray(),
-                Name: valueName, MultiText: known.Select(i => $"{points.HoverText[i]} ({valueName} {value[i]:0.##})").ToArray(),
-                Marker: marker, UseWebGL: points.Count > WebGlThreshold));
+            var ticks = LogTicks(known.Min(i => value[i]), known.Max(i => value[i]));
+            colorBar.SetProperty("tickvals", ticks.Select(Math.Log10).ToArray());
+            colorBar.SetProperty("ticktext", ticks.Select(t => t.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         }
-        return Chart.Combine(traces).Titled(title, XTitle, YTitle).WithSize(820, 620);
+        var marker = new Marker();
+        marker.SetProperty("color", shown);
+        marker.SetProperty("colorscale", "Viridis");
+        marker.SetProperty("showscale", true);
+        marker.SetProperty("colorbar", colorBar);
+        marker.SetProperty("size", 6);
+        return Chart.Point<double, double, string>(
+            known.Select(i => points.X[i]).ToArray(), known.Select(i => points.Y[i]).ToArray(),
+            Name: valueName, MultiText: known.Select(i => $"{points.HoverText[i]} ({valueName} {value[i]:0.##})").ToArray(),
+            Marker: marker, UseWebGL: points.Count > WebGlThreshold);
+    }
+
+    /// <summary>The 1-2-5 sequence (…, 1, 2, 5, 10, 20, …) between <paramref name="min"/> and <paramref name="max"/>, ends included.</summary>
+    internal static IReadOnlyList<double> LogTicks(double min, double max)
+    {
+        var ticks = new List<double>();
+        for (var decade = Math.Pow(10, Math.Floor(Math.Log10(min))); decade <= max; decade *= 10)
+            foreach (var step in new[] { 1.0, 2.0, 5.0 })
+                if (decade * step >= min && decade * step <= max)
+                    ticks.Add(decade * step);
+        return ticks.Count > 0 ? ticks : [min, max];
     }
 
     private static List<string> GroupsBySize(IReadOnlyList<string?> group) =>

@@ -1,3 +1,4 @@
+using CompatNotebooks.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
@@ -32,4 +33,12 @@ public static class TrainingCharts
     /// <summary>The objective against the step, one series.</summary>
     public static GenericChart Loss(IReadOnlyList<double> steps, IReadOnlyList<double> losses, string title = "Training objective", string xTitle = "iteration") =>
         Curves(title, xTitle, "objective (mean −log likelihood)", new CurveSeries("objective", steps, losses));
+
+    /// <summary>The mean training objective of each epoch of a trainer's run (epochs 1, 2, … on the x axis).</summary>
+    public static GenericChart EpochLoss(TrainingResult run, string title = "Mean training objective per epoch")
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var epochs = Enumerable.Range(1, run.EpochLosses.Count).Select(e => (double)e).ToArray();
+        return Curves(title, "epoch", "objective (mean −log likelihood)", new CurveSeries("training pairs", epochs, run.EpochLosses));
+    }
 }

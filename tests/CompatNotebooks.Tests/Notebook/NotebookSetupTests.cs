@@ -23,7 +23,12 @@ public sealed class NotebookSetupTests
         Assert.Same(first, NotebookSetup.Prepare());
         Assert.True(FSharpCoreRedirect.IsInstalled);
         Assert.True(Directory.Exists(first.DataDirectory));
-        Assert.Contains("TorchSharp:", first.ToString());
+        Assert.Contains("TorchSharp:", first.Details);
+        // The first cell's output: one short line, no machine paths, no native-loading story.
+        Assert.DoesNotContain('\n', first.ToString());
+        Assert.DoesNotContain(first.DataDirectory, first.ToString());
+        Assert.DoesNotContain("TorchSharp", first.ToString());
+        Assert.StartsWith("CompatNotebooks ready; data: ", first.ToString());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class BrowserRenderTests
         var dir = RepositoryPaths.Artifacts("browser-charts");
         var page = ChartHtml.Save(Path.Combine(dir, "charts.html"), "charts",
             TrainingCharts.Loss([5000, 10000, 15000], [0.69, 0.52, 0.47]),
-            CountCharts.Bars([new("Guitars", 120), new("Amplifiers", 80)], "items per subcategory", "subcategory"),
+            CountCharts.Bars(new Dictionary<string, long> { ["Guitars"] = 120, ["Amplifiers"] = 80 }, "items per subcategory", "subcategory"),
             RocCharts.Curves("ROC", new RocSeries("inner product", [0, 0.2, 1], [0, 0.7, 1], 0.75)));
 
         var dom = HeadlessChromium.DumpDom(page);

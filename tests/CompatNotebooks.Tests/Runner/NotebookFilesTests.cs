@@ -60,6 +60,68 @@ public sealed class NotebookFilesTests
         Assert.Contains("#r \"../lib/CompatNotebooks.Notebooks/bin/Release/net10.0/CompatNotebooks.Notebooks.dll\"", first);
     }
 
+    [Theory]
+    [InlineData("02-subcategories-and-hard-negatives.ipynb", "9.1")]
+    [InlineData("03-inner-product-vs-euclidean.ipynb", "9.2")]
+    [InlineData("03-inner-product-vs-euclidean.ipynb", "9.3")]
+    [InlineData("04-style-space-tsne.ipynb", "9.4")]
+    public void Exercise_notebooks_open_with_the_exercise_statement_in_a_quote_block(string name, string exercise)
+    {
+        var opening = Markdown(name).First();
+        Assert.Contains($"> **Exercise {exercise}**", opening);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Notebook_ends_with_try_this_prompts(string name)
+    {
+        var last = Markdown(name).Last();
+        var prompts = last[last.IndexOf("## Try this", StringComparison.Ordinal)..];
+        Assert.InRange(prompts.Split('\n').Count(l => l.StartsWith("* ", StringComparison.Ordinal)), 2, 4);
+    }
+
+    [Theory]
+    [InlineData("01-visual-compatibility.ipynb", @"\lVert x_1 E_1 - x_2 E_2 \rVert_2^2")]
+    [InlineData("01-visual-compatibility.ipynb", @"-\log\big(p\,(2y - 1) - y + 1\big)")]
+    [InlineData("03-inner-product-vs-euclidean.ipynb", @"\langle s_1, s_2 \rangle")]
+    public void Equations_are_written_in_LaTeX(string name, string equation) =>
+        Assert.Contains(Markdown(name), m => m.Contains("$$") && m.Contains(equation));
+
+    [Fact]
+    public void The_list_of_what_the_seed_got_wrong_is_complete()
+    {
+        var list = Assert.Single(Markdown("03-inner-product-vs-euclidean.ipynb"), m => m.StartsWith("## What the seed got wrong", StringComparison.Ordinal));
+        foreach (var mistake in new[] { "Both models are Euclidean", "super(CompatibilityModel, self)", "tensordot", "Test leakage",
+                     "One Adam optimiser for both models", "not an accuracy", "prose and code disagree", "random.sample", "unstable loss",
+                     "len(compat)", "light grey", "eval" })
+            Assert.Contains(mistake, list);
+        Assert.Equal(11, Regex.Matches(list, @"^\d+\. \*\*", RegexOptions.Multiline).Count);
+    }
+
+    [Theory]
+    [InlineData("04-style-space-tsne.ipynb")]
+    [InlineData("05-compatible-item-recommendations.ipynb")]
+    public void Notebooks_that_split_pairs_take_testFraction_as_a_parameter(string name)
+    {
+        var notebook = JsonNode.Parse(File.ReadAllText(RepositoryPaths.Notebook(name)))!;
+        var parameters = notebook["cells"]!.AsArray().Single(c => c!["metadata"]!["tags"] is not null)!;
+        Assert.Contains("double testFraction = 0.2;", Source(parameters));
+        Assert.DoesNotContain("Split(0.2", string.Concat(notebook["cells"]!.AsArray().Select(c => Source(c!))));
+    }
+
+    [Fact]
+    public void Readme_maps_every_seed_cell_to_a_notebook_cell()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "notebooks", "README.md"));
+        // The seed notebook's cells are In[1] … In[33].
+        var mapped = Regex.Matches(readme, @"^\| In\[(\d+)\]", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.Equal(Enumerable.Range(1, 33), mapped);
+    }
+
+    private static List<string> Markdown(string name) =>
+        JsonNode.Parse(File.ReadAllText(RepositoryPaths.Notebook(name)))!["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "markdown").Select(c => Source(c!)).ToList();
+
     private static string Source(JsonNode cell) => cell["source"] switch
     {
         JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
