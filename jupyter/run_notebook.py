@@ -17,12 +17,14 @@ import argparse
 import datetime
 import json
 import os
+import re
 import signal
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNEL_NAME = ".net-csharp"
+JSON_MIME = re.compile(r"^application/(.*\+)?json$")
 # Before jupyter_client reads it: the repo's kernelspec first, whatever else the user has after it.
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH", "")) if p)
 sys.path.insert(0, HERE)
@@ -72,6 +74,18 @@ def session_processes(session_id):
     return pids
 
 
+def json_mime_values_as_objects(cell):
+    """dotnet-interactive sends every formatted value as a string except application/json; an .ipynb stores JSON
+    mime types (application/vnd.plotly.v1+json, …) as JSON, which is what Plotly renderers read."""
+    for output in cell.get("outputs", []):
+        for mime, value in output.get("data", {}).items():
+            if JSON_MIME.match(mime) and isinstance(value, str):
+                try:
+                    output["data"][mime] = json.loads(value)
+                except ValueError:
+                    pass  # not JSON after all: kept as the kernel sent it
+
+
 def cell_seconds(cell):
     timing = cell.get("metadata", {}).get("execution", {})
     start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
@@ -86,14 +100,16 @@ def run(path, out_dir, parameters, timeout):
     inject_parameters(notebook, parameters, path)
     client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=timeout,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
-    result = {"notebook": path, "error": None, "kernel_start_seconds": None, "cells": [], "leftover_processes": []}
+    result = {"notebook": path, "error": None, "kernel_pid": None, "kernel_start_seconds": None, "cells": [], "leftover_processes": []}
     clock = time.monotonic()
     kernel_session = None
     try:
         started = time.monotonic()
         client.km = client.create_kernel_manager()
-        client.start_new_kernel()
-        kernel_session = os.getsid(client.km.provisioner.process.pid)
+        # The kernel's own log goes to stderr: stdout is this script's report.
+        client.start_new_kernel(stdout=sys.stderr)
+        result["kernel_pid"] = client.km.provisioner.process.pid
+        kernel_session = os.getsid(result["kernel_pid"])
         client.start_new_kernel_client()
         result["kernel_start_seconds"] = round(time.monotonic() - started, 3)
         client.reset_execution_trackers()
@@ -107,6 +123,7 @@ def run(path, out_dir, parameters, timeout):
             try:
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
             finally:
+                json_mime_values_as_objects(cell)
                 seconds = cell_seconds(cell)
                 result["cells"].append({"index": index, "seconds": seconds})
                 print(f"  {label} {seconds if seconds is not None else '?':>8} s  {cell.source.splitlines()[0][:60] if cell.source else ''}",
