@@ -197,7 +197,7 @@ def literal(type_name, value, name="value"):
             return _double_literal(_parse_float(value))
         if bare in ("float", "Single"):
             single = _to_single(_parse_float(value))
-            return _dotnet_shortest(single, _single_digits(single), switch=7) + "f"
+            return _dotnet_shortest(single, _single_digits(single), switch=9) + "f"
         if bare in ("decimal", "Decimal"):
             return _decimal_text(value) + "m"
         if bare in ("bool", "Boolean"):
@@ -242,7 +242,7 @@ def _double_literal(d):
         return "double.NaN"
     if math.isinf(d):
         return "double.PositiveInfinity" if d > 0 else "double.NegativeInfinity"
-    text = _dotnet_shortest(d, repr(abs(d)), switch=15)
+    text = _dotnet_shortest(d, repr(abs(d)), switch=17)
     return text if "." in text or "E" in text else text + ".0"
 
 
@@ -262,7 +262,7 @@ def _single_digits(single):
 
 
 def _dotnet_shortest(number, shortest, switch):
-    """Formats the shortest round-trip digits the way .NET's "R" does: scientific below 1e-4 and from 1e`switch`."""
+    """Formats the shortest round-trip digits the way .NET's "R" does: scientific below 1e-4 and from 1e`switch` (17 for double, 9 for float)."""
     sign = "-" if math.copysign(1, number) < 0 else ""
     digits_part, _, exponent_part = shortest.lower().partition("e")
     exponent = int(exponent_part or 0)

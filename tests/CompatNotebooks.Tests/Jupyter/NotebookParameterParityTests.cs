@@ -40,6 +40,9 @@ public sealed class NotebookParameterParityTests
         Add(MixedCell, ("learningRate", "1e15"), ("after", "1"), ("other", "-4"), ("price", "2e3"));
         Add(MixedCell, ("learningRate", "123456789012345"), ("margin", "0.1"), ("hardNegatives", " false "));
         Add(MixedCell, ("learningRate", "NaN"), ("margin", "-0"));
+        Add(MixedCell, ("learningRate", "1e16"), ("margin", "1e9"));
+        Add(MixedCell, ("learningRate", "1.5e17"), ("margin", "123456789"));
+        Add(MixedCell, ("learningRate", "-Infinity"), ("margin", "1e8"));
         foreach (var name in new[] { "epochs", "nope", "started", "hardNegatives", "twice", "inside", "local" })
             Add(MixedCell, (name, "ten"));
         Add(MixedCell, ("epochs", "99999999999"));
