@@ -21,10 +21,12 @@ import json
 import os
 import sys
 import time
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH", "")) if p)
 sys.path.insert(0, HERE)
+warnings.filterwarnings("ignore", message="Code cell is missing an id field")  # nbformat 4.4 notebooks
 
 import nbformat  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402

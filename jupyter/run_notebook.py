@@ -16,11 +16,14 @@ Run it with Debian's /usr/bin/python3 (the one python3-nbclient is installed for
 import argparse
 import datetime
 import json
+import math
 import os
 import re
 import signal
 import sys
 import time
+import traceback
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KERNEL_NAME = ".net-csharp"
@@ -28,6 +31,8 @@ JSON_MIME = re.compile(r"^application/(.*\+)?json$")
 # Before jupyter_client reads it: the repo's kernelspec first, whatever else the user has after it.
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH", "")) if p)
 sys.path.insert(0, HERE)
+# Our notebooks are nbformat 4.4 (no cell ids); nbformat adds ids when it writes, which is all the warning asks for.
+warnings.filterwarnings("ignore", message="Code cell is missing an id field")
 
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
@@ -98,7 +103,7 @@ def cell_seconds(cell):
 def run(path, out_dir, parameters, timeout):
     notebook = nbformat.read(path, as_version=4)
     inject_parameters(notebook, parameters, path)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=timeout,
+    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=int(math.ceil(timeout)),
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     result = {"notebook": path, "error": None, "kernel_pid": None, "kernel_start_seconds": None, "cells": [], "leftover_processes": []}
     clock = time.monotonic()
@@ -183,6 +188,9 @@ def main(argv):
         except notebook_parameters.ParameterError as e:
             print(f"run_notebook.py: {e}", file=sys.stderr)
             return 2
+        except Exception as e:  # noqa: BLE001 - any failure is reported for this notebook, the report still printed
+            traceback.print_exc()
+            result = {"notebook": path, "error": f"{type(e).__name__}: {e}", "leftover_processes": []}
         results.append(result)
         if result["error"]:
             print(f"run_notebook.py: {path}: {result['error']}", file=sys.stderr)
