@@ -10,12 +10,14 @@ tests/CompatNotebooks.Tests/Jupyter/LiveDisplayTests.cs to judge:
   cells: per cell, its status and, in order, each display message: type, display_id, mime types, and for
          update_display_data whether an earlier display_data carried the same display_id;
   plotly: the figure JSON of the chart output (or null), as the front end received it;
+  listening: the TCP addresses the kernel's processes listen on once the first cell ran (its HTTP server, ZeroMQ);
   kernel_pid: the process the kernelspec started;
   leftover_processes: processes of the kernel's session still running after shutdown (then killed).
 Exit code 0 when it could talk to the kernel, 2 on a usage error or when the kernel did not answer in time.
 """
 
 import argparse
+import ipaddress
 import queue
 import json
 import os
@@ -31,7 +33,7 @@ warnings.filterwarnings("ignore", message="Code cell is missing an id field")  #
 import nbformat  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
-from run_notebook import KERNEL_NAME, stop_leftovers  # noqa: E402
+from run_notebook import KERNEL_NAME, session_processes, stop_leftovers  # noqa: E402
 
 # Each reports with a pause longer than ProgressDisplay's update interval, so every report reaches the front end.
 CELLS = {
@@ -101,6 +103,38 @@ def describe(messages, shown_ids):
     return described
 
 
+def listening_addresses(session_id):
+    """"address:port" of every TCP socket listening in a process of session `session_id` (IPv4 and IPv6)."""
+    inodes = set()
+    for pid in session_processes(session_id):
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except OSError:
+            continue  # exited meanwhile
+    addresses = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            with open(table, encoding="ascii") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state != "0A" or inode not in inodes:  # 0A: LISTEN
+                continue
+            host, port = local.split(":")
+            raw = bytes.fromhex(host)
+            # /proc prints each 32-bit word in host (little-endian) order.
+            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            ip = ipaddress.ip_address(words) if width == 8 else ipaddress.IPv6Address(words)
+            addresses.append(f"{ip}:{int(port, 16)}")
+    return sorted(addresses)
+
+
 def main(argv):
     parser = argparse.ArgumentParser()
     parser.add_argument("notebook")
@@ -119,13 +153,15 @@ def main(argv):
     session = os.getsid(kernel_pid)
     client = manager.client()
     client.start_channels()
-    report = {"cells": {}, "plotly": None, "kernel_pid": kernel_pid, "leftover_processes": []}
+    report = {"cells": {}, "plotly": None, "kernel_pid": kernel_pid, "listening": [], "leftover_processes": []}
     try:
         client.wait_for_ready(timeout=args.timeout)
         shown_ids = set()
         for name, code in [("setup", setup)] + list(CELLS.items()):
             status, messages = execute(client, code, args.timeout)
             report["cells"][name] = {"status": status, "displays": describe(messages, shown_ids)}
+            if name == "setup":
+                report["listening"] = listening_addresses(session)
             if name == "chart":
                 for message in messages:
                     data = message["content"].get("data", {})

@@ -67,6 +67,15 @@ public sealed class LiveDisplayTests
         Assert.False(JupyterScripts.IsRunning(Messages.Value["kernel_pid"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public void The_kernel_listens_on_loopback_only()
+    {
+        // Its HTTP server (--http-local-only) and the ZeroMQ ports of the connection file.
+        var listening = Messages.Value["listening"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.NotEmpty(listening);
+        Assert.All(listening, a => Assert.True(a.StartsWith("127.", StringComparison.Ordinal) || a.StartsWith("::1:", StringComparison.Ordinal), $"listening on {a}"));
+    }
+
     private static List<JsonNode> Displays(string cell)
     {
         var entry = Messages.Value["cells"]![cell] ?? throw new KeyNotFoundException($"no cell '{cell}' in the report");
