@@ -10,40 +10,36 @@ namespace CompatNotebooks.Notebook;
 /// <remarks>
 /// The kernel's own <c>DisplayedValue</c> publishes its first event and its updates under different ids in
 /// 1.0.0-beta.26120.1, so a front end cannot always tell which output an update replaces. This publishes both
-/// events itself with one id. Outside a kernel (a console program, a unit test) it does nothing.
+/// events itself with one id, which the Jupyter kernel sends as the <c>display_id</c> of the first
+/// <c>display_data</c> and of every <c>update_display_data</c>. Outside a kernel (a console program, a unit test) it
+/// does nothing.
 /// </remarks>
 public sealed class LiveDisplay
 {
-    private readonly string id = Guid.NewGuid().ToString("N");
-    private readonly string[] mimeTypes;
-    private KernelInvocationContext? context;
-    private bool shown;
+    private readonly string _id = Guid.NewGuid().ToString("N");
+    private readonly string[] _mimeTypes;
+    private KernelInvocationContext? _context;
+    private bool _shown;
 
     /// <summary>Creates a display for the given mime types (default: HTML and plain text).</summary>
     public LiveDisplay(params string[] mimeTypes)
     {
-        this.mimeTypes = mimeTypes.Length > 0 ? mimeTypes : ["text/html", "text/plain"];
-        context = KernelInvocationContext.Current;
+        _mimeTypes = mimeTypes.Length > 0 ? mimeTypes : ["text/html", "text/plain"];
+        _context = KernelInvocationContext.Current;
     }
-
-    /// <summary>The display id shared by the first output and its updates.</summary>
-    public string Id => id;
-
-    /// <summary>True when running inside a kernel command, so values are actually shown.</summary>
-    public bool IsAttached => context is not null;
 
     /// <summary>Shows <paramref name="value"/> the first time, replaces the shown value afterwards.</summary>
     public void Show(object value)
     {
         // A later cell may update a display created earlier: publish on the command now running.
         if (KernelInvocationContext.Current is { } current)
-            context = current;
-        if (context is null)
+            _context = current;
+        if (_context is null)
             return;
-        var formatted = FormattedValue.CreateManyFromObject(value, mimeTypes);
-        context.Publish(shown
-            ? new DisplayedValueUpdated(value, id, context.Command, formatted)
-            : new DisplayedValueProduced(value, context.Command, formatted, id));
-        shown = true;
+        var formatted = FormattedValue.CreateManyFromObject(value, _mimeTypes);
+        _context.Publish(_shown
+            ? new DisplayedValueUpdated(value, _id, _context.Command, formatted)
+            : new DisplayedValueProduced(value, _context.Command, formatted, _id));
+        _shown = true;
     }
 }

@@ -9,13 +9,14 @@ namespace CompatNotebooks.Notebook;
 
 /// <summary>
 /// The display formatters the notebooks rely on, registered by <see cref="NotebookSetup.Prepare"/>: Plotly.NET
-/// charts as offline-capable HTML, progress bars, and DataFrames as compact tables. Registered in-process because
+/// charts as offline-capable HTML plus Plotly's figure JSON (<see cref="ChartHtml.PlotlyMimeType"/>, which front ends
+/// with a Plotly renderer draw natively and the others ignore), progress bars, and DataFrames as compact tables. Registered in-process because
 /// package kernel extensions are not loaded by our runner, and registered in the VS Code kernel too so both show
 /// the same thing.
 /// </summary>
 public static class NotebookFormatters
 {
-    private static int bundleEmitted;
+    private static int _bundleEmitted;
 
     /// <summary>Rows of a DataFrame shown before the table is cut (the row count is always printed).</summary>
     public const int DataFrameRowLimit = 25;
@@ -24,7 +25,8 @@ public static class NotebookFormatters
     public static void Register()
     {
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartFragment(chart)), HtmlFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.FigureJson(chart)), ChartHtml.PlotlyMimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlFormatter.MimeType, ChartHtml.PlotlyMimeType);
 
         Formatter.Register<ProgressState>((state, writer) => writer.Write(ProgressHtml(state)), HtmlFormatter.MimeType);
         Formatter.Register<ProgressState>((state, writer) => writer.Write(state.ToString()), PlainTextFormatter.MimeType);
@@ -48,10 +50,10 @@ public static class NotebookFormatters
     }
 
     /// <summary>True for the first caller after <see cref="ResetPlotlyBundle"/>: that output must carry plotly.js.</summary>
-    public static bool ClaimPlotlyBundle() => Interlocked.Exchange(ref bundleEmitted, 1) == 0;
+    public static bool ClaimPlotlyBundle() => Interlocked.Exchange(ref _bundleEmitted, 1) == 0;
 
     /// <summary>Makes the next chart carry the plotly.js bundle again (a new notebook run, a cleared page).</summary>
-    public static void ResetPlotlyBundle() => Interlocked.Exchange(ref bundleEmitted, 0);
+    public static void ResetPlotlyBundle() => Interlocked.Exchange(ref _bundleEmitted, 0);
 
     /// <summary>
     /// The chart fragment: the first chart after <see cref="ResetPlotlyBundle"/> carries the inline plotly.js bundle,

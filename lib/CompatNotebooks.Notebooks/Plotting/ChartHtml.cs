@@ -6,10 +6,19 @@ namespace CompatNotebooks.Plotting;
 
 /// <summary>
 /// Turns Plotly.NET charts into HTML that renders without a network: a fragment for notebook outputs and a
-/// standalone page for export.
+/// standalone page for export; and into Plotly's figure JSON for front ends that draw charts themselves.
 /// </summary>
 public static class ChartHtml
 {
+    /// <summary>
+    /// The mime type of Plotly's figure JSON (<c>{"data": [...], "layout": {...}}</c>), drawn natively by front ends with
+    /// a Plotly renderer (VS Code's notebook renderers, JupyterLab with Plotly's extension).
+    /// </summary>
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
+    /// <summary>The figure JSON of <paramref name="chart"/> (<c>data</c>, <c>layout</c> and <c>config</c>).</summary>
+    public static string FigureJson(GenericChart chart) => GenericChart.toFigureJson(chart);
+
     /// <summary>
     /// A <c>div</c> plus a script that draws <paramref name="chart"/> as soon as <c>window.Plotly</c> exists.
     /// With <paramref name="includePlotlyJs"/> the inline plotly.js bundle goes first; otherwise the script waits for
@@ -20,7 +29,7 @@ public static class ChartHtml
     {
         var id = "compat-chart-" + Guid.NewGuid().ToString("N");
         // "</" inside the JSON (a product title, say) would end the script element early; "<\/" is the same JSON string.
-        var figure = GenericChart.toFigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
+        var figure = FigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
         var html = new StringBuilder();
         html.Append("<div class=\"compat-chart\">");
         if (includePlotlyJs)
