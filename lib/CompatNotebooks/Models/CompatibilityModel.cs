@@ -13,9 +13,13 @@ namespace CompatNotebooks.Models;
 /// </summary>
 public abstract class CompatibilityModel : Module<Tensor, Tensor, Tensor>
 {
+    // The book's names: RegisterComponents() names the module's parameters after these fields (E1, E2, c), so the
+    // saved state and the notebooks' own module use the chapter's vocabulary rather than the _camelCase field rule.
+#pragma warning disable IDE1006
     private readonly Parameter E1;
     private readonly Parameter E2;
     private readonly Parameter c;
+#pragma warning restore IDE1006
 
     /// <summary>Creates the module from plain parameters (copied).</summary>
     protected CompatibilityModel(string name, CompatibilityParameters parameters) : base(NativeReady(name))
