@@ -1,6 +1,6 @@
-using CompatNotebooks.Training;
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Cli;
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
-using CompatNotebooks.Sampling;
 using CompatNotebooks.Location;
+using CompatNotebooks.Sampling;
 
 namespace CompatNotebooks.Cli;
 
@@ -31,7 +31,9 @@ public static class InspectCommand
         var seed = new Option<int>("--seed") { Description = "sampling seed", DefaultValueFactory = _ => 1, HelpName = "S" };
         var negativesPerPositive = new Option<int>("--negatives-per-positive")
         {
-            Description = "negatives drawn per positive", DefaultValueFactory = _ => 1, HelpName = "N",
+            Description = "negatives drawn per positive",
+            DefaultValueFactory = _ => 1,
+            HelpName = "N",
         }.Within(0, 1000);
         var command = new Command("inspect", "Joins image_features_<CAT>.b with meta_<CAT>.json.gz, samples compatibility pairs and " +
                                              "prints the counts (skipped lines with their first messages), then one JSON line.\n" + ExitCodes.HelpText)

@@ -22,7 +22,8 @@ public static class RunCommand
         var output = new Option<string>("--out")
         {
             Description = "folder for the executed notebooks and standalone HTML reports (checked before any notebook runs)",
-            DefaultValueFactory = _ => "out", HelpName = "DIR",
+            DefaultValueFactory = _ => "out",
+            HelpName = "DIR",
         };
         var parameters = new Option<Dictionary<string, string>>("--parameter", "-p")
         {

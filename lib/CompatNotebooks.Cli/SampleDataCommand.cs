@@ -17,15 +17,19 @@ public static class SampleDataCommand
         var items = new Option<int>("--items")
         {
             Description = "products per category (84901 ≈ the real Musical Instruments size, 1.3 GB)",
-            DefaultValueFactory = _ => defaults.ItemsPerCategory, HelpName = "N",
+            DefaultValueFactory = _ => defaults.ItemsPerCategory,
+            HelpName = "N",
         }.Within(10, 5_000_000);
         var seed = new Option<int>("--seed")
         {
-            Description = "generator seed; same seed and size → identical bytes", DefaultValueFactory = _ => defaults.Seed, HelpName = "S",
+            Description = "generator seed; same seed and size → identical bytes",
+            DefaultValueFactory = _ => defaults.Seed,
+            HelpName = "S",
         };
         var categories = new Option<string?>("--categories")
         {
-            Description = $"comma-separated categories [default: {string.Join(',', defaults.Categories)}]", HelpName = "CAT,CAT",
+            Description = $"comma-separated categories [default: {string.Join(',', defaults.Categories)}]",
+            HelpName = "CAT,CAT",
         };
         var command = new Command("sample-data", "Writes image_features_<CAT>.b and meta_<CAT>.json.gz (real formats, planted structure) into DIR.\n" + ExitCodes.HelpText)
         {

@@ -21,20 +21,27 @@ public static class TSneCommand
         var output = new Option<string>("--out") { Description = "x,y rows in the input's order", HelpName = "embedding.csv", Required = true };
         var perplexity = new Option<double>("--perplexity")
         {
-            Description = "effective neighbours (must be < number of rows)", DefaultValueFactory = _ => defaults.Perplexity, HelpName = "P",
+            Description = "effective neighbours (must be < number of rows)",
+            DefaultValueFactory = _ => defaults.Perplexity,
+            HelpName = "P",
         }.Within(1e-9, 1e9);
         var iterations = new Option<int>("--iterations")
         {
             Description = "gradient steps, early exaggeration included (scikit-learn's default; notebook 04 uses 500)",
-            DefaultValueFactory = _ => defaults.Iterations, HelpName = "N",
+            DefaultValueFactory = _ => defaults.Iterations,
+            HelpName = "N",
         }.Within(1, 10_000_000);
         var seed = new Option<int>("--seed")
         {
-            Description = "seed of the random initialisation (--init random; PCA needs none)", DefaultValueFactory = _ => 1, HelpName = "S",
+            Description = "seed of the random initialisation (--init random; PCA needs none)",
+            DefaultValueFactory = _ => 1,
+            HelpName = "S",
         }.Within(0, int.MaxValue);
         var threads = new Option<int>("--threads")
         {
-            Description = "worker threads, 0 = all (the result does not depend on it)", DefaultValueFactory = _ => defaults.Threads, HelpName = "T",
+            Description = "worker threads, 0 = all (the result does not depend on it)",
+            DefaultValueFactory = _ => defaults.Threads,
+            HelpName = "T",
         }.Within(0, 1024);
         var init = Initializations.Option("--init", defaults.Initialization, "starting embedding (PCA as scikit-learn)");
         var exact = new Option<bool>("--exact") { Description = "O(N²) exact gradient and dense affinities (small N only)" };

@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
-using CompatNotebooks.Models;
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Location;
+using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Cli;
 
@@ -43,15 +43,21 @@ public static class TrainCommand
         var optimizer = Optimizers.Option("--optimizer", defaults.Optimizer, "optimiser");
         var testFraction = new Option<double>("--test-fraction")
         {
-            Description = "held-out share of the pairs, split by unordered pair (the notebooks' value)", DefaultValueFactory = _ => DefaultTestFraction, HelpName = "F",
+            Description = "held-out share of the pairs, split by unordered pair (the notebooks' value)",
+            DefaultValueFactory = _ => DefaultTestFraction,
+            HelpName = "F",
         }.AboveAtMost(0, 0.9);
         var seed = new Option<int>("--seed")
         {
-            Description = "seeds sampling, split, initialisation and shuffles (the notebooks' value)", DefaultValueFactory = _ => 1, HelpName = "S",
+            Description = "seeds sampling, split, initialisation and shuffles (the notebooks' value)",
+            DefaultValueFactory = _ => 1,
+            HelpName = "S",
         }.Within(0, int.MaxValue);
         var threads = new Option<int>("--threads")
         {
-            Description = "worker threads (all cores by default); results are reproducible for a given T", DefaultValueFactory = _ => Environment.ProcessorCount, HelpName = "T",
+            Description = "worker threads (all cores by default); results are reproducible for a given T",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+            HelpName = "T",
         }.Within(1, 1024);
         var kernels = Kernels.Option("--kernels", FeatureKernels.Auto, "auto (sparse when features are mostly zeros), dense or sparse");
         var save = new Option<string?>("--save") { Description = "write the trained model (CompatibilityModel.Load reads it); checked before training", HelpName = "FILE" };
@@ -62,7 +68,9 @@ public static class TrainCommand
         var noGroupAnchors = new Option<bool>("--no-group-anchors") { Description = "shuffle single pairs (the default)" };
         var anchorRun = new Option<int>("--anchor-run")
         {
-            Description = "with --group-anchors: at most N of an anchor's pairs together (0 = all of them)", DefaultValueFactory = _ => defaults.AnchorRunLength, HelpName = "N",
+            Description = "with --group-anchors: at most N of an anchor's pairs together (0 = all of them)",
+            DefaultValueFactory = _ => defaults.AnchorRunLength,
+            HelpName = "N",
         }.Within(0, int.MaxValue);
         var evalEachEpoch = new Option<bool>("--eval-each-epoch") { Description = "evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")" };
         var command = new Command("train", "Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer; progress on stderr, " +
@@ -161,8 +169,15 @@ public static class TrainCommand
                 epochLosses.Add(step.FinalLoss);
                 var check = Metrics.Evaluate(trainer, test.Pairs);
                 Console.Error.WriteLine($"epoch {e}: held-out AUC {check.Auc:F4}, accuracy {check.Accuracy:P2} after {trainingTime.TotalSeconds:F1} s of training");
-                history.Add(new() { ["epoch"] = e, ["seconds"] = Math.Round(trainingTime.TotalSeconds, 3), ["train_loss"] = Round(step.FinalLoss),
-                    ["test_auc"] = Round(check.Auc), ["test_accuracy"] = Round(check.Accuracy), ["test_log_loss"] = Round(check.LogLoss) });
+                history.Add(new()
+                {
+                    ["epoch"] = e,
+                    ["seconds"] = Math.Round(trainingTime.TotalSeconds, 3),
+                    ["train_loss"] = Round(step.FinalLoss),
+                    ["test_auc"] = Round(check.Auc),
+                    ["test_accuracy"] = Round(check.Accuracy),
+                    ["test_log_loss"] = Round(check.LogLoss)
+                });
             }
             result = new TrainingResult(epochs, (long)epochs * train.Count, trainingTime, epochLosses);
         }

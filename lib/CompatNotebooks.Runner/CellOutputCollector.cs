@@ -10,22 +10,22 @@ namespace CompatNotebooks.Runner;
 /// </summary>
 internal sealed class CellOutputCollector
 {
-    private readonly List<InteractiveDocumentOutputElement> outputs = [];
-    private readonly HashSet<int> updatedDisplays = [];
-    private readonly int executionCount;
-    private readonly Dictionary<string, (CellOutputCollector Cell, int Index)> displays;
+    private readonly List<InteractiveDocumentOutputElement> _outputs = [];
+    private readonly HashSet<int> _updatedDisplays = [];
+    private readonly int _executionCount;
+    private readonly Dictionary<string, (CellOutputCollector Cell, int Index)> _displays;
 
     /// <param name="executionCount">The cell's execution count (for its return value).</param>
     /// <param name="displays">Display id → output, shared by all cells of a notebook so that an update published
     /// by a later cell replaces the output where it was first shown, as a notebook front end does.</param>
     public CellOutputCollector(int executionCount, Dictionary<string, (CellOutputCollector, int)> displays)
     {
-        this.executionCount = executionCount;
-        this.displays = displays;
+        _executionCount = executionCount;
+        _displays = displays;
     }
 
     /// <summary>Outputs in the order the cell produced them.</summary>
-    public IReadOnlyList<InteractiveDocumentOutputElement> Outputs => outputs;
+    public IReadOnlyList<InteractiveDocumentOutputElement> Outputs => _outputs;
 
     /// <summary>The first error the kernel reported for the cell, if any.</summary>
     public string? Error { get; private set; }
@@ -46,16 +46,16 @@ internal sealed class CellOutputCollector
             case ReturnValueProduced r:
                 if (r.FormattedValues.Any(f => !f.SuppressDisplay))
                 {
-                    var value = new ReturnValueElement { ExecutionOrder = executionCount };
+                    var value = new ReturnValueElement { ExecutionOrder = _executionCount };
                     foreach (var (mime, text) in Data(r.FormattedValues))
                         value.Data[mime] = text;
-                    outputs.Add(value);
+                    _outputs.Add(value);
                 }
                 break;
             case DisplayedValueProduced d:
                 if (d.ValueId is { } id)
-                    displays[id] = (this, outputs.Count);
-                outputs.Add(new DisplayElement(Data(d.FormattedValues)));
+                    _displays[id] = (this, _outputs.Count);
+                _outputs.Add(new DisplayElement(Data(d.FormattedValues)));
                 break;
             case ErrorProduced err:
                 Fail(err.Message, "Error");
@@ -70,44 +70,44 @@ internal sealed class CellOutputCollector
     public void Fail(string message, string name)
     {
         Error ??= message;
-        if (!outputs.OfType<ErrorElement>().Any(x => x.ErrorValue == message))
-            outputs.Add(new ErrorElement(message, name, []));
+        if (!_outputs.OfType<ErrorElement>().Any(x => x.ErrorValue == message))
+            _outputs.Add(new ErrorElement(message, name, []));
     }
 
     private void Update(DisplayedValueUpdated update)
     {
         var data = Data(update.FormattedValues);
-        if (update.ValueId is { } id && displays.TryGetValue(id, out var shown))
+        if (update.ValueId is { } id && _displays.TryGetValue(id, out var shown))
         {
-            shown.Cell.outputs[shown.Index] = new DisplayElement(data);
-            shown.Cell.updatedDisplays.Add(shown.Index);
+            shown.Cell._outputs[shown.Index] = new DisplayElement(data);
+            shown.Cell._updatedDisplays.Add(shown.Index);
             return;
         }
         // The kernel's DisplayedValue publishes its first display and its updates under different ids: pair an
         // unknown update with the latest display of this cell that has not been updated yet.
-        for (var i = outputs.Count - 1; i >= 0; i--)
+        for (var i = _outputs.Count - 1; i >= 0; i--)
         {
-            if (outputs[i] is DisplayElement && !updatedDisplays.Contains(i))
+            if (_outputs[i] is DisplayElement && !_updatedDisplays.Contains(i))
             {
-                outputs[i] = new DisplayElement(data);
-                updatedDisplays.Add(i);
+                _outputs[i] = new DisplayElement(data);
+                _updatedDisplays.Add(i);
                 if (update.ValueId is { } newId)
-                    displays[newId] = (this, i);
+                    _displays[newId] = (this, i);
                 return;
             }
         }
         // An update whose display was never seen: show the new state here.
         if (update.ValueId is { } orphan)
-            displays[orphan] = (this, outputs.Count);
-        outputs.Add(new DisplayElement(data));
+            _displays[orphan] = (this, _outputs.Count);
+        _outputs.Add(new DisplayElement(data));
     }
 
     private void AppendStream(string name, string text)
     {
-        if (outputs.Count > 0 && outputs[^1] is TextElement last && last.Name == name)
-            outputs[^1] = new TextElement(last.Text + text, name);
+        if (_outputs.Count > 0 && _outputs[^1] is TextElement last && last.Name == name)
+            _outputs[^1] = new TextElement(last.Text + text, name);
         else
-            outputs.Add(new TextElement(text, name));
+            _outputs.Add(new TextElement(text, name));
     }
 
     private static string Text(IEnumerable<FormattedValue> values) =>

@@ -283,22 +283,22 @@ public static class NotebookRunner
 
     private sealed class EventObserver(CellOutputCollector collector) : IObserver<Microsoft.DotNet.Interactive.Events.KernelEvent>
     {
-        private readonly object gate = new();
-        private bool closed;
+        private readonly object _gate = new();
+        private bool _closed;
         public void OnCompleted() { }
         public void OnError(Exception error) { }
         public void OnNext(Microsoft.DotNet.Interactive.Events.KernelEvent value)
         {
-            lock (gate)
-                if (!closed)
+            lock (_gate)
+                if (!_closed)
                     collector.Add(value);
         }
 
         /// <summary>Ignores every later event, including one already being delivered on another thread.</summary>
         public void Close()
         {
-            lock (gate)
-                closed = true;
+            lock (_gate)
+                _closed = true;
         }
     }
 

@@ -14,15 +14,15 @@ namespace CompatNotebooks.Notebook;
 /// </remarks>
 public static class FSharpCoreRedirect
 {
-    private static int installed;
+    private static int _installed;
 
     /// <summary>True once <see cref="Install"/> has added the handler to this process.</summary>
-    public static bool IsInstalled => Volatile.Read(ref installed) == 1;
+    public static bool IsInstalled => Volatile.Read(ref _installed) == 1;
 
     /// <summary>Adds the resolving handler to <see cref="AssemblyLoadContext.Default"/> (once per process).</summary>
     public static void Install()
     {
-        if (Interlocked.Exchange(ref installed, 1) == 0)
+        if (Interlocked.Exchange(ref _installed, 1) == 0)
             AssemblyLoadContext.Default.Resolving += Resolve;
     }
 

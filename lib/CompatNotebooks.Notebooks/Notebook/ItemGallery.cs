@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Location;
-using CompatNotebooks.Training;
 using CompatNotebooks.Recommendation;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Notebook;
 

@@ -9,38 +9,38 @@ namespace CompatNotebooks.Notebook;
 /// </summary>
 public sealed class LiveLossCurve : IProgress<BookLoopProgress>
 {
-    private readonly LiveDisplay display = new("text/html", "text/plain");
-    private readonly string title;
-    private readonly bool carriesBundle;
-    private readonly List<double> steps = [];
-    private readonly List<double> objectives = [];
-    private readonly List<double> means = [];
+    private readonly LiveDisplay _display = new("text/html", "text/plain");
+    private readonly string _title;
+    private readonly bool _carriesBundle;
+    private readonly List<double> _steps = [];
+    private readonly List<double> _objectives = [];
+    private readonly List<double> _means = [];
 
     /// <summary>Creates the (not yet shown) curve.</summary>
     public LiveLossCurve(string title = "The book's loop: objective while training")
     {
-        this.title = title;
+        _title = title;
         // This output is replaced on every report, so if it is the one carrying plotly.js it must keep carrying it.
-        carriesBundle = NotebookFormatters.ClaimPlotlyBundle();
+        _carriesBundle = NotebookFormatters.ClaimPlotlyBundle();
     }
 
     /// <summary>The book's lines so far ("iteration 5000, objective = …").</summary>
-    public IReadOnlyList<string> Lines => steps.Select((s, i) => $"iteration {s:0}, objective = {objectives[i]:G8} (mean since last report {means[i]:F4})").ToList();
+    public IReadOnlyList<string> Lines => _steps.Select((s, i) => $"iteration {s:0}, objective = {_objectives[i]:G8} (mean since last report {_means[i]:F4})").ToList();
 
     /// <summary>Adds a report and redraws.</summary>
     public void Report(BookLoopProgress value)
     {
-        steps.Add(value.Iteration);
-        objectives.Add(value.Objective);
-        means.Add(value.MeanObjective);
-        display.Show(new LiveChartView(ChartHtml.Fragment(Chart(), carriesBundle), string.Join('\n', Lines)));
+        _steps.Add(value.Iteration);
+        _objectives.Add(value.Objective);
+        _means.Add(value.MeanObjective);
+        _display.Show(new LiveChartView(ChartHtml.Fragment(Chart(), _carriesBundle), string.Join('\n', Lines)));
     }
 
     /// <summary>The curve as a chart: the sampled one-pair objective and its mean over each reporting window.</summary>
     public Plotly.NET.GenericChart Chart() =>
-        TrainingCharts.Curves(title, "iteration", "objective (−log likelihood)",
-            new CurveSeries("objective of the sampled pair", steps, objectives),
-            new CurveSeries("mean since previous report", steps, means));
+        TrainingCharts.Curves(_title, "iteration", "objective (−log likelihood)",
+            new CurveSeries("objective of the sampled pair", _steps, _objectives),
+            new CurveSeries("mean since previous report", _steps, _means));
 }
 
 /// <summary>A chart fragment with a plain-text fallback, as shown by <see cref="LiveLossCurve"/>.</summary>

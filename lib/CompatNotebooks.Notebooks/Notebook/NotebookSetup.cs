@@ -12,7 +12,7 @@ namespace CompatNotebooks.Notebook;
 public static class NotebookSetup
 {
     private static readonly object Gate = new();
-    private static NotebookEnvironment? prepared;
+    private static NotebookEnvironment? _prepared;
 
     /// <summary>
     /// Makes the process ready for the notebooks: installs the FSharp.Core redirect (needed by Plotly.NET 6 in the
@@ -26,18 +26,18 @@ public static class NotebookSetup
         FSharpCoreRedirect.Install();
         lock (Gate)
         {
-            if (prepared is not null)
+            if (_prepared is not null)
             {
                 // VS Code clears a cell's output when it re-runs; if that was the output carrying the inlined
                 // plotly.js, later charts would find no window.Plotly and fall back to a CDN (nothing offline).
                 ResetPlotlyBundle();
-                return prepared;
+                return _prepared;
             }
             RegisterFormatters();
             var torch = TorchNative.EnsureLoaded();
             var data = DataLocation.Resolve();
-            prepared = Describe(torch, data);
-            return prepared;
+            _prepared = Describe(torch, data);
+            return _prepared;
         }
     }
 

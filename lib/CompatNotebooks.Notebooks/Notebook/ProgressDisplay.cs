@@ -31,12 +31,12 @@ public sealed record ProgressState(string Label, long Done, long Total, TimeSpan
 public sealed class ProgressDisplay : IProgress<long>, IDisposable
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
-    private readonly LiveDisplay display = new();
-    private readonly Stopwatch clock = Stopwatch.StartNew();
-    private TimeSpan lastShown = TimeSpan.MinValue;
-    private long done;
-    private string? detail;
-    private bool finished;
+    private readonly LiveDisplay _display = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _lastShown = TimeSpan.MinValue;
+    private long _done;
+    private string? _detail;
+    private bool _finished;
 
     private ProgressDisplay(string label, long total)
     {
@@ -52,33 +52,33 @@ public sealed class ProgressDisplay : IProgress<long>, IDisposable
     public long Total { get; }
 
     /// <summary>The latest snapshot.</summary>
-    public ProgressState State => new(Label, done, Total, clock.Elapsed, detail, finished);
+    public ProgressState State => new(Label, _done, Total, _clock.Elapsed, _detail, _finished);
 
     /// <summary>Starts and shows a progress bar.</summary>
     public static ProgressDisplay Start(string label, long total = 0) => new(label, total);
 
     /// <summary>Records that <paramref name="unitsDone"/> units are finished.</summary>
-    public void Report(long unitsDone) => Report(unitsDone, detail);
+    public void Report(long unitsDone) => Report(unitsDone, _detail);
 
     /// <summary>Records progress and a short status (shown next to the bar).</summary>
     public void Report(long unitsDone, string? status)
     {
-        done = unitsDone;
-        detail = status;
+        _done = unitsDone;
+        _detail = status;
         Show(force: false);
     }
 
     /// <summary>Marks the work finished and shows the final state.</summary>
     public void Complete(string? status = null)
     {
-        if (finished)
+        if (_finished)
             return;
-        finished = true;
+        _finished = true;
         if (Total > 0)
-            done = Math.Max(done, Total);
+            _done = Math.Max(_done, Total);
         if (status is not null)
-            detail = status;
-        clock.Stop();
+            _detail = status;
+        _clock.Stop();
         Show(force: true);
     }
 
@@ -91,11 +91,11 @@ public sealed class ProgressDisplay : IProgress<long>, IDisposable
 
     private sealed class Adapter<T>(Action<T> report) : IProgress<T>
     {
-        private readonly object gate = new();
+        private readonly object _gate = new();
 
         public void Report(T value)
         {
-            lock (gate)
+            lock (_gate)
                 report(value);
         }
     }
@@ -105,10 +105,10 @@ public sealed class ProgressDisplay : IProgress<long>, IDisposable
 
     private void Show(bool force)
     {
-        var now = clock.Elapsed;
-        if (!force && now - lastShown < MinimumInterval)
+        var now = _clock.Elapsed;
+        if (!force && now - _lastShown < MinimumInterval)
             return;
-        lastShown = now;
-        display.Show(State);
+        _lastShown = now;
+        _display.Show(State);
     }
 }

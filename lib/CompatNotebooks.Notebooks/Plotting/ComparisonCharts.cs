@@ -1,8 +1,8 @@
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Plotting;
 

@@ -7,13 +7,13 @@ namespace CompatNotebooks.Plotting;
 /// </summary>
 public static class PlotlyJs
 {
-    private static readonly Lazy<string> source = new(Load);
+    private static readonly Lazy<string> Bundle = new(Load);
 
     /// <summary>Marker attribute on the bundle's script element, so a page can keep exactly one copy.</summary>
     public const string BundleMarker = "data-compat-plotly-bundle";
 
     /// <summary>The minified plotly.js source (≈ 3.6 MB).</summary>
-    public static string Source => source.Value;
+    public static string Source => Bundle.Value;
 
     /// <summary>The plotly.js version of the bundle (e.g. "2.28.0").</summary>
     public static string Version { get; } = ResourceName()["Plotly.NET.plotly-".Length..^".min.js".Length];

@@ -63,8 +63,15 @@ internal sealed class FeatureRecordPolicy(string path, FeatureFileOptions option
     /// <summary>The report once every record was decided.</summary>
     public FeatureFileReport Report(float scale) => new()
     {
-        Path = path, Dimension = options.Dimension, Records = records, Rows = _rows, Duplicates = _duplicates,
-        InvalidValueRows = _invalidRows, ValuesValidated = options.ValidateValues, MaxValue = MaxValue,
-        Scale = scale, Examples = _examples,
+        Path = path,
+        Dimension = options.Dimension,
+        Records = records,
+        Rows = _rows,
+        Duplicates = _duplicates,
+        InvalidValueRows = _invalidRows,
+        ValuesValidated = options.ValidateValues,
+        MaxValue = MaxValue,
+        Scale = scale,
+        Examples = _examples,
     };
 }

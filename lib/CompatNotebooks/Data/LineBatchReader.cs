@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using System.Runtime.CompilerServices;
 
 namespace CompatNotebooks.Data;
 

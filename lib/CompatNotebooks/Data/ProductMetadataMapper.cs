@@ -78,20 +78,20 @@ internal static class ProductMetadataMapper
                     break;
                 case "salesRank": SalesRank = SalesRankOf(value); break;
                 case "categories":
-                {
-                    if (value is not List<object?> paths) throw TypeError(key, "a list of category paths", value);
-                    var result = new IReadOnlyList<string>[paths.Count];
-                    for (int i = 0; i < paths.Count; i++)
-                        result[i] = paths[i] is List<object?> path ? StringList(key, path) : throw TypeError(key, "a list of lists of strings", value);
-                    Categories = result;
-                    break;
-                }
+                    {
+                        if (value is not List<object?> paths) throw TypeError(key, "a list of category paths", value);
+                        var result = new IReadOnlyList<string>[paths.Count];
+                        for (int i = 0; i < paths.Count; i++)
+                            result[i] = paths[i] is List<object?> path ? StringList(key, path) : throw TypeError(key, "a list of lists of strings", value);
+                        Categories = result;
+                        break;
+                    }
                 case "related":
-                {
-                    if (value is not Dictionary<string, object?> related) throw TypeError(key, "a dict of ASIN lists", value);
-                    foreach (var (relation, list) in related) AcceptRelated(relation, list);
-                    break;
-                }
+                    {
+                        if (value is not Dictionary<string, object?> related) throw TypeError(key, "a dict of ASIN lists", value);
+                        foreach (var (relation, list) in related) AcceptRelated(relation, list);
+                        break;
+                    }
                 // The later (2018) JSON release.
                 case "also_buy": AlsoBought = AsinList(key, value); break;
                 case "also_view": AlsoViewed = AsinList(key, value); break;
@@ -137,14 +137,22 @@ internal static class ProductMetadataMapper
             bool anyRelated = AlsoBought is not null || AlsoViewed is not null || BoughtTogether is not null || BuyAfterViewing is not null;
             var metadata = new ProductMetadata
             {
-                Asin = asin, Title = Title, Price = Price, PriceProblem = PriceProblem, ImageUrl = ImageUrl, Brand = Brand, Description = Description,
+                Asin = asin,
+                Title = Title,
+                Price = Price,
+                PriceProblem = PriceProblem,
+                ImageUrl = ImageUrl,
+                Brand = Brand,
+                Description = Description,
                 SalesRank = SalesRank ?? ProductMetadata.EmptyRanks,
                 Categories = Categories ?? [],
                 Related = anyRelated
                     ? new RelatedProducts
                     {
-                        AlsoBought = AlsoBought ?? [], AlsoViewed = AlsoViewed ?? [],
-                        BoughtTogether = BoughtTogether ?? [], BuyAfterViewing = BuyAfterViewing ?? [],
+                        AlsoBought = AlsoBought ?? [],
+                        AlsoViewed = AlsoViewed ?? [],
+                        BoughtTogether = BoughtTogether ?? [],
+                        BuyAfterViewing = BuyAfterViewing ?? [],
                     }
                     : RelatedProducts.None,
                 Extra = Extra ?? ProductMetadata.EmptyExtra,

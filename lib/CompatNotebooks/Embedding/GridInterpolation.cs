@@ -1,7 +1,6 @@
-using Real = float;
-
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Real = float;
 
 namespace CompatNotebooks.Embedding;
 

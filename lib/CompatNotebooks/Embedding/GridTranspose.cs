@@ -1,8 +1,7 @@
-using Real = float;
-
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.Runtime.CompilerServices;
+using Real = float;
 
 namespace CompatNotebooks.Embedding;
 

@@ -1,8 +1,7 @@
-using Real = float;
-
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Real = float;
 
 namespace CompatNotebooks.Embedding;
 

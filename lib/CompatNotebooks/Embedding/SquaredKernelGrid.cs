@@ -1,6 +1,5 @@
-using Real = float;
-
 using System.Runtime.CompilerServices;
+using Real = float;
 
 namespace CompatNotebooks.Embedding;
 

@@ -1,7 +1,7 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Inference;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
-using CompatNotebooks.Inference;
 using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Evaluation;

@@ -1,8 +1,8 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Inference;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
-using CompatNotebooks.Inference;
 
 namespace CompatNotebooks.Evaluation;
 

@@ -1,6 +1,6 @@
 using CompatNotebooks.Data;
-using CompatNotebooks.Models;
 using CompatNotebooks.Inference;
+using CompatNotebooks.Models;
 
 namespace CompatNotebooks.Recommendation;
 

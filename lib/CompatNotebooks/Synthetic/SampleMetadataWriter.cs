@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using CompatNotebooks.Randomness;
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Synthetic;
 

@@ -1,6 +1,6 @@
 using CompatNotebooks.Data;
-using CompatNotebooks.Sampling;
 using CompatNotebooks.Randomness;
+using CompatNotebooks.Sampling;
 
 namespace CompatNotebooks.Training;
 

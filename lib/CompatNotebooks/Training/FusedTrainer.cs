@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
+using CompatNotebooks.Randomness;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Threading;
-using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Training;
 

@@ -1,5 +1,5 @@
-using CompatNotebooks.Sampling;
 using CompatNotebooks.Models;
+using CompatNotebooks.Sampling;
 
 namespace CompatNotebooks.Training;
 

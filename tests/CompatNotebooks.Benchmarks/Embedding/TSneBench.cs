@@ -49,7 +49,7 @@ public static class TSneBench
         using (var w = new StreamWriter(args[1]))
             for (int i = 0; i < result!.Count; i++)
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.X(i):R},{result.Y(i):R}"));
-        
+
         double? exact = exactKl ? TSne.ExactKullbackLeibler(result.Affinities, result.Coordinates) : null;
         Console.WriteLine(JsonSerializer.Serialize(new
         {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Benchmarks.Training;
 

@@ -33,8 +33,13 @@ internal static class TrainingComparison
         string script = options.GetValueOrDefault("python-script", Path.Combine(AppContext.BaseDirectory, "python", "train_reference.py"));
         var report = new JsonObject
         {
-            ["category"] = category, ["epochs"] = epochs, ["threads"] = threads, ["lr"] = lr, ["seed"] = seed,
-            ["cpu"] = CpuModel(), ["load_average_start"] = LoadAverage(),
+            ["category"] = category,
+            ["epochs"] = epochs,
+            ["threads"] = threads,
+            ["lr"] = lr,
+            ["seed"] = seed,
+            ["cpu"] = CpuModel(),
+            ["load_average_start"] = LoadAverage(),
         };
 
         // The same catalog, pairs and split as the CLI computes for --negatives same-category --seed S.
@@ -42,10 +47,10 @@ internal static class TrainingComparison
         string featurePath, trainFile = Path.Combine(pairDir, "train.i32"), testFile = Path.Combine(pairDir, "test.i32");
         int trainCount;
         using (var catalog = ProductCatalog.Load(data, category, new CatalogOptions
-               {
-                   RequireSubcategory = true,
-                   FeatureFile = FeatureFileOptions.Default with { ValidateValues = false },
-               }))
+        {
+            RequireSubcategory = true,
+            FeatureFile = FeatureFileOptions.Default with { ValidateValues = false },
+        }))
         {
             var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = seed });
             var (train, test) = pairs.Split(0.1, seed);
@@ -88,8 +93,11 @@ internal static class TrainingComparison
             Console.WriteLine($"[{model}] PyTorch: {torchRun["pairs_per_second"]} pairs/s, AUC {torchRun["test_auc"]}");
             var entry = new JsonObject
             {
-                ["fused"] = fused, ["fused_slower_repeat_pairs_per_second"] = again["pairs_per_second"]!.DeepClone(),
-                ["fused_grouped"] = grouped, ["fused_dense"] = dense, ["pytorch"] = torchRun,
+                ["fused"] = fused,
+                ["fused_slower_repeat_pairs_per_second"] = again["pairs_per_second"]!.DeepClone(),
+                ["fused_grouped"] = grouped,
+                ["fused_dense"] = dense,
+                ["pytorch"] = torchRun,
             };
             double target = Math.Min(D(fused["test_auc"]), D(torchRun["test_auc"]));
             entry["auc_target"] = target;

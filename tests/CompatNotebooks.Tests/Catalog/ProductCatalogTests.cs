@@ -8,14 +8,14 @@ public class ProductCatalogTests
 {
     private static ProductMetadata Product(string asin, string? subcategory = null, string[]? alsoBought = null, string? title = null,
         double? price = null, string? brand = null, bool onlyTopLevel = false) => new()
-    {
-        Asin = asin,
-        Title = title,
-        Price = price,
-        Brand = brand,
-        Categories = subcategory is not null ? [["Musical Instruments", subcategory]] : onlyTopLevel ? [["Musical Instruments"]] : [],
-        Related = new RelatedProducts { AlsoBought = alsoBought ?? [] },
-    };
+        {
+            Asin = asin,
+            Title = title,
+            Price = price,
+            Brand = brand,
+            Categories = subcategory is not null ? [["Musical Instruments", subcategory]] : onlyTopLevel ? [["Musical Instruments"]] : [],
+            Related = new RelatedProducts { AlsoBought = alsoBought ?? [] },
+        };
 
     // Feature rows: A B C D E F (F has no metadata); metadata also has G and H without features.
     private static DenseFeatureRows Features() =>

@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using CompatNotebooks.Cli;
 using CompatNotebooks.Data;
 using CompatNotebooks.Models;
-using CompatNotebooks.Tests.Data;
 using CompatNotebooks.Synthetic;
+using CompatNotebooks.Tests.Data;
 
 namespace CompatNotebooks.Tests.Cli;
 

@@ -149,7 +149,8 @@ public class MetadataReaderTests : IDisposable
         var lines = Enumerable.Range(0, 5000).Select(i =>
             PythonLiteral.Format(new Dictionary<string, object?>
             {
-                ["asin"] = $"A{i:D9}", ["title"] = $"Item {i} \"quoted\" it's",
+                ["asin"] = $"A{i:D9}",
+                ["title"] = $"Item {i} \"quoted\" it's",
                 ["related"] = new Dictionary<string, object?> { ["also_bought"] = new[] { $"A{(i + 1) % 5000:D9}", "A000000000" } },
             }));
         string path = _files.WriteGzipLines("meta_Many.json.gz", lines);

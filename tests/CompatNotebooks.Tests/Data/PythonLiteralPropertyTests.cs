@@ -86,8 +86,11 @@ public class PythonLiteralPropertyTests
         var start = new ProcessStartInfo(Python, ["-c",
             "import sys, ast\nfor line in sys.stdin.read().split('\\n')[:-1]:\n    print(repr(ast.literal_eval(line)))"])
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(false), StandardOutputEncoding = Encoding.UTF8,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
         };
         start.Environment["PYTHONIOENCODING"] = "utf-8";
         var outcome = BoundedProcess.Run(start, BoundedProcess.ShortLimit, input.ToString());

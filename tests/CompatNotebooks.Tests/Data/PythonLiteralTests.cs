@@ -223,7 +223,10 @@ public class PythonLiteralTests
     {
         var value = new Dictionary<string, object?>
         {
-            ["asin"] = "B00X", ["price"] = 3.0, ["ok"] = true, ["none"] = null,
+            ["asin"] = "B00X",
+            ["price"] = 3.0,
+            ["ok"] = true,
+            ["none"] = null,
             ["related"] = new Dictionary<string, object?> { ["also_bought"] = new[] { "A", "B" } },
             ["rank"] = new Dictionary<string, long> { ["Toys"] = 5 },
             ["empty"] = new List<object?>(),

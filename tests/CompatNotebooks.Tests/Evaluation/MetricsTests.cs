@@ -1,9 +1,8 @@
-using CompatNotebooks.Models;
-using CompatNotebooks.Training;
-using CompatNotebooks.Inference;
 using CompatNotebooks.Evaluation;
-
+using CompatNotebooks.Inference;
+using CompatNotebooks.Models;
 using CompatNotebooks.Tests.Training;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Evaluation;
 

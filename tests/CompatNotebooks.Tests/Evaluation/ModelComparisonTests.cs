@@ -1,11 +1,10 @@
+using CompatNotebooks.Evaluation;
+using CompatNotebooks.Inference;
 using CompatNotebooks.Models;
 using CompatNotebooks.Notebook;
 using CompatNotebooks.Sampling;
-using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
-using CompatNotebooks.Inference;
-
 using CompatNotebooks.Tests.Training;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Evaluation;
 

@@ -1,9 +1,8 @@
+using CompatNotebooks.Inference;
 using CompatNotebooks.Models;
+using CompatNotebooks.Tests.Training;
 using CompatNotebooks.Training;
 using TorchSharp;
-using CompatNotebooks.Inference;
-
-using CompatNotebooks.Tests.Training;
 
 namespace CompatNotebooks.Tests.Inference;
 

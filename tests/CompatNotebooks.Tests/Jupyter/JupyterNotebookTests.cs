@@ -43,7 +43,7 @@ public sealed class JupyterNotebookTests
             o => Assert.Contains("compat-chart", JupyterNotebookRun.Text(o["data"]!["text/html"]!)));
         var html = run.Data("text/html").Select(JupyterNotebookRun.Text).ToList();
         Assert.True(html.Count(h => h.Contains("class=\"compat-table\"")) >= tables, $"fewer than {tables} tables");
-        Assert.Single(html.Where(h => h.Contains(PlotlyJs.BundleMarker))); // plotly.js once per notebook, for offline use
+        Assert.Single(html, h => h.Contains(PlotlyJs.BundleMarker)); // plotly.js once per notebook, for offline use
     }
 
     [Theory]

@@ -18,13 +18,13 @@ public class DataLocationTests
     }
 
     [Fact]
-    public void EnsureSampleGeneratesOnceAndStampsCompletion()
+    public async Task EnsureSampleGeneratesOnceAndStampsCompletion()
     {
         using var files = new DataTestFiles();
         string dir = Path.Combine(files.Directory, "sample");
         var options = new SampleDataOptions { ItemsPerCategory = 40, Seed = 9, Categories = ["Baby"] };
         // Two concurrent callers: one generates, the other waits for the stamp; neither sees half files.
-        var results = Task.WhenAll(Task.Run(() => DataLocation.EnsureSample(dir, options)), Task.Run(() => DataLocation.EnsureSample(dir, options))).Result;
+        var results = await Task.WhenAll(Task.Run(() => DataLocation.EnsureSample(dir, options)), Task.Run(() => DataLocation.EnsureSample(dir, options)));
         Assert.All(results, r => Assert.Equal(Path.GetFullPath(dir), r));
         string stamp = File.ReadAllText(Path.Combine(dir, DataLocation.StampFileName)).Trim();
         Assert.Equal(SampleData.Stamp(options), stamp);

@@ -1,10 +1,9 @@
 using CompatNotebooks.Data;
-using CompatNotebooks.Models;
-using CompatNotebooks.Training;
-using CompatNotebooks.Recommendation;
 using CompatNotebooks.Evaluation;
-
+using CompatNotebooks.Models;
+using CompatNotebooks.Recommendation;
 using CompatNotebooks.Tests.Training;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Recommendation;
 

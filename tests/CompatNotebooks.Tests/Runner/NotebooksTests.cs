@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using CompatNotebooks.Catalog;
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Models;
-using CompatNotebooks.Sampling;
 using CompatNotebooks.Plotting;
 using CompatNotebooks.Runner;
+using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Runner;
 

@@ -1,8 +1,8 @@
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 using CompatNotebooks.Sampling;
 using FsCheck.Xunit;
-using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Tests.Sampling;
 

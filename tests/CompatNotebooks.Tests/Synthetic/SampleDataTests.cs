@@ -2,9 +2,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using CompatNotebooks.Data;
-using CompatNotebooks.Synthetic;
 using CompatNotebooks.Randomness;
-
+using CompatNotebooks.Synthetic;
 using CompatNotebooks.Tests.Data;
 
 namespace CompatNotebooks.Tests.Synthetic;

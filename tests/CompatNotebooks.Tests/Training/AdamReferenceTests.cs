@@ -23,8 +23,13 @@ public sealed class AdamReferenceTests
         var fused = start.Clone();
         var options = new FusedTrainerOptions
         {
-            LearningRate = learningRate, BiasLearningRate = biasLearningRate, InitializeBias = false,
-            BatchSize = pairs.Length, Shuffle = false, Threads = 1, Kernels = kernels,
+            LearningRate = learningRate,
+            BiasLearningRate = biasLearningRate,
+            InitializeBias = false,
+            BatchSize = pairs.Length,
+            Shuffle = false,
+            Threads = 1,
+            Kernels = kernels,
         };
         using (var trainer = new FusedTrainer(fused, features, options))
             trainer.Train(pairs, epochs: steps); // one batch per epoch: `steps` Adam steps on the same batch

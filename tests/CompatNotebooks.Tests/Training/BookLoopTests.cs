@@ -1,6 +1,6 @@
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Models;
 using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Training;
 

@@ -1,7 +1,7 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Randomness;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Training;
-using CompatNotebooks.Randomness;
 
 namespace CompatNotebooks.Tests.Training;
 

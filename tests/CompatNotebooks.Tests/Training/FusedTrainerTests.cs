@@ -1,9 +1,9 @@
 using CompatNotebooks.Data;
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 using CompatNotebooks.Tests.Data;
 using CompatNotebooks.Training;
-using CompatNotebooks.Evaluation;
 
 namespace CompatNotebooks.Tests.Training;
 

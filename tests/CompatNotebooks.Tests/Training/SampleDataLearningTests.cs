@@ -1,10 +1,10 @@
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Data;
+using CompatNotebooks.Evaluation;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
-using CompatNotebooks.Training;
 using CompatNotebooks.Synthetic;
-using CompatNotebooks.Evaluation;
+using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Training;
 

@@ -24,33 +24,33 @@ internal static class PythonLiteralFormatter
             case float f: WriteFloat(sb, f); break;
             case decimal m: WriteFloat(sb, (double)m); break;
             case IDictionary dict:
-            {
-                sb.Append('{');
-                bool first = true;
-                foreach (DictionaryEntry entry in dict)
                 {
-                    if (!first) sb.Append(", ");
-                    first = false;
-                    Write(sb, entry.Key, depth + 1);
-                    sb.Append(": ");
-                    Write(sb, entry.Value, depth + 1);
+                    sb.Append('{');
+                    bool first = true;
+                    foreach (DictionaryEntry entry in dict)
+                    {
+                        if (!first) sb.Append(", ");
+                        first = false;
+                        Write(sb, entry.Key, depth + 1);
+                        sb.Append(": ");
+                        Write(sb, entry.Value, depth + 1);
+                    }
+                    sb.Append('}');
+                    break;
                 }
-                sb.Append('}');
-                break;
-            }
             case IEnumerable items:
-            {
-                sb.Append('[');
-                bool first = true;
-                foreach (var item in items)
                 {
-                    if (!first) sb.Append(", ");
-                    first = false;
-                    Write(sb, item, depth + 1);
+                    sb.Append('[');
+                    bool first = true;
+                    foreach (var item in items)
+                    {
+                        if (!first) sb.Append(", ");
+                        first = false;
+                        Write(sb, item, depth + 1);
+                    }
+                    sb.Append(']');
+                    break;
                 }
-                sb.Append(']');
-                break;
-            }
             default:
                 throw new ArgumentException($"{value.GetType()} has no Python literal form.", nameof(value));
         }

@@ -469,13 +469,13 @@ internal ref partial struct PythonLiteralParser
                 case 't': sb.Append('\t'); break;
                 case 'v': sb.Append('\v'); break;
                 case >= '0' and <= '7':
-                {
-                    int value = e - '0';
-                    for (int k = 0; k < 2 && _pos < text.Length && text[_pos] is >= '0' and <= '7'; k++)
-                        value = value * 8 + (text[_pos++] - '0');
-                    sb.Append((char)value);
-                    break;
-                }
+                    {
+                        int value = e - '0';
+                        for (int k = 0; k < 2 && _pos < text.Length && text[_pos] is >= '0' and <= '7'; k++)
+                            value = value * 8 + (text[_pos++] - '0');
+                        sb.Append((char)value);
+                        break;
+                    }
                 case 'x': AppendCodePoint(sb, ReadHex(2, escapeAt, "\\xXX"), escapeAt); break;
                 case 'u': AppendCodePoint(sb, ReadHex(4, escapeAt, "\\uXXXX"), escapeAt); break;
                 case 'U': AppendCodePoint(sb, ReadHex(8, escapeAt, "\\UXXXXXXXX"), escapeAt); break;
