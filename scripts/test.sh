@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 results=$(mktemp -d)
 status=0
+# The naming and formatting rules of .editorconfig: a change that breaks them fails the test command (after the tests
+# have run, so their results are still reported). `dotnet format CompatNotebooks.sln` fixes what it can.
+format_status=0
+if [ "$#" -eq 0 ]; then
+  dotnet format CompatNotebooks.sln --verify-no-changes -v q || format_status=$?
+  if [ "$format_status" != 0 ]; then echo "dotnet format --verify-no-changes: the code breaks .editorconfig's rules (run: dotnet format CompatNotebooks.sln)"; fi
+fi
 # A test still running after 20 minutes (the longest take a few) is hung: the blame collector writes a mini dump and
 # the stack of the hung test into $results and ends the run, instead of letting it eat CI's 90 minutes.
 dotnet test CompatNotebooks.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" \
@@ -21,5 +28,6 @@ if compgen -G "$results/*.trx" >/dev/null; then
   done
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 fi
+if [ "$format_status" != 0 ] && [ "$status" = 0 ]; then status=$format_status; fi
 if [ "$status" != 0 ]; then echo "test results (and any hang dump: Sequence_*.xml, *.dmp): $results"; fi
 exit $status
