@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using CompatNotebooks.Plotting;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
@@ -11,7 +12,7 @@ namespace CompatNotebooks.Runner;
 /// outputs, Plotly charts drawn from one inline plotly.js bundle and LaTeX math (<c>$…$</c>, <c>$$…$$</c> in markdown)
 /// typeset by an inline copy of KaTeX, so the page works with no network.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
@@ -42,7 +43,7 @@ public static class HtmlReport
             body.Append("<div class=\"cell\">");
             if (element.KernelName == "markdown")
             {
-                body.Append(Markdig.Markdown.ToHtml(element.Contents, Markdown));
+                body.Append(Markdig.Markdown.ToHtml(DisplayMathOnItsOwnLines(element.Contents), Markdown));
             }
             else
             {
@@ -82,4 +83,12 @@ public static class HtmlReport
             return $"<pre class=\"stdout\">{WebUtility.HtmlEncode(text?.ToString() ?? "")}</pre>";
         return "";
     }
+
+    /// <summary>A paragraph that is only <c>$$…$$</c> on one line is display math in Jupyter and VS Code; Markdig reads it
+    /// as inline math unless the delimiters stand on lines of their own, so they are put there.</summary>
+    internal static string DisplayMathOnItsOwnLines(string markdown) =>
+        SingleLineDisplayMath().Replace(markdown, m => $"{m.Groups[1].Value}$$\n{m.Groups[2].Value}\n{m.Groups[1].Value}$$");
+
+    [GeneratedRegex(@"^([ \t]*)\$\$(?!\s*$)(.+?)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex SingleLineDisplayMath();
 }

@@ -78,4 +78,21 @@ public sealed class BrowserRenderTests
         HeadlessChromium.Screenshot(report, Path.Combine(dir, "04-style-space-tsne.png"), height: 4000);
         Assert.True(new FileInfo(Path.Combine(dir, "04-style-space-tsne.png")).Length > 10_000);
     }
+
+    [Fact]
+    public async Task Exported_report_of_notebook_01_typesets_its_equations_offline()
+    {
+        var result = await NotebookRuns.VisualCompatibility();
+        var report = result.HtmlReportPath!;
+        var markdown = string.Join("\n", File.ReadAllLines(RepositoryPaths.Notebook("01-visual-compatibility.ipynb")));
+        int displayFormulas = Regex.Matches(markdown, @"\$\$").Count / 2;
+        Assert.True(displayFormulas >= 2, "notebook 01 states the model and the objective as display formulas");
+
+        var dom = HeadlessChromium.DumpDom(report);
+        Assert.Equal(displayFormulas, Regex.Matches(dom, "<span class=\"katex-display\">").Count); // every $$…$$ typeset
+        Assert.DoesNotContain("<span class=\"katex-error\"", dom);
+        Assert.DoesNotContain("$$", Regex.Replace(dom, "<script[\\s\\S]*?</script>", "")); // no raw TeX left in the page
+        var dir = RepositoryPaths.Artifacts("browser-notebook-01");
+        HeadlessChromium.Screenshot(report, Path.Combine(dir, "01-visual-compatibility.png"), height: 4000);
+    }
 }

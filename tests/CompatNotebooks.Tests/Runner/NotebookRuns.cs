@@ -20,6 +20,11 @@ internal static class NotebookRuns
     /// <summary>The t-SNE notebook with small parameters: its cells (NotebooksTests) and its HTML report in a browser (BrowserRenderTests).</summary>
     public static Task<NotebookRunResult> StyleSpaceTsne() => Shared("04-style-space-tsne.ipynb", ("epochs", "2"), ("tsneIterations", "300"));
 
+    /// <summary>Notebook 01 with small parameters: its cells (NotebooksTests) and the typeset equations of its HTML report
+    /// (BrowserRenderTests).</summary>
+    public static Task<NotebookRunResult> VisualCompatibility() =>
+        Shared("01-visual-compatibility.ipynb", ("bookIterations", "300"), ("reportEvery", "100"), ("epochs", "3"));
+
     /// <summary>Runs <paramref name="notebook"/> with <paramref name="parameters"/>; fails the test if a cell fails.</summary>
     public static async Task<NotebookRunResult> Run(string notebook, params (string Name, string Value)[] parameters)
     {

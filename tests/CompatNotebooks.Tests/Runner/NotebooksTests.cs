@@ -41,7 +41,7 @@ public sealed class NotebooksTests
     [Fact]
     public async Task Notebook_01_trains_with_the_book_loop_and_the_fused_trainer()
     {
-        var result = await Run("01-visual-compatibility.ipynb", ("bookIterations", "300"), ("reportEvery", "100"), ("epochs", "3"));
+        var result = await NotebookRuns.VisualCompatibility(); // shared with the browser check of its equations
 
         Assert.InRange(Assert.IsType<double>(result.Variables["auc"]), 0.6, 1.0); // planted structure is learnable
         var charts = Charts(result).ToList();

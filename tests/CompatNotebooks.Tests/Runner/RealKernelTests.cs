@@ -45,7 +45,7 @@ public sealed class RealKernelNotebookTests
     {
         { "01-visual-compatibility.ipynb", ["bookIterations=200", "reportEvery=100", "epochs=2"], Metric + "auc={auc}\"));" },
         { "02-subcategories-and-hard-negatives.ipynb", [], Metric + "difficult_pairs={difficult.Pairs.Count}\"));" },
-        { "03-inner-product-vs-euclidean.ipynb", ["epochs=2"], "foreach (var run in comparison.Runs) " + Metric + "auc_{run.Model}_{run.Negatives.Replace(' ', '_')}={run.Auc}\"));" },
+        { "03-inner-product-vs-euclidean.ipynb", ["epochs=2"], "foreach (var run in comparison.Runs) " + Metric + "auc_{run.Model}_{run.Negatives}={run.Auc}\"));" },
         { "04-style-space-tsne.ipynb", ["epochs=2", "tsneIterations=250"], Metric + "embedded={embedding.Count}\"));" + Metric + "items={catalog.Count}\"));" },
         { "05-compatible-item-recommendations.ipynb", ["epochs=2", "hitRateLinks=50"], Metric + "hit_rate={modelHits.Rate}\"));" + Metric + "random_hit_rate={modelHits.RandomRate}\"));" },
     };
@@ -64,6 +64,8 @@ public sealed class RealKernelNotebookTests
         var dir = RepositoryPaths.Artifacts("real-kernel-" + Path.GetFileNameWithoutExtension(notebook));
         var document = CompatNotebooks.Runner.NotebookRunner.Load(RepositoryPaths.Notebook(notebook),
             parameters.Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
+        // What Prepare() set up (its one-line output leaves the FSharp.Core details out), then the metrics.
+        document.Elements.Add(new InteractiveDocumentElement("Console.WriteLine(NotebookSetup.Prepare().Details)", "csharp"));
         document.Elements.Add(new InteractiveDocumentElement(readBack, "csharp"));
         var copy = Path.Combine(dir, notebook);
         CompatNotebooks.Runner.NotebookRunner.Save(document, copy);
