@@ -30,16 +30,28 @@ internal sealed class PcaInitialization(int maxCovarianceDimension = PcaInitiali
     /// <inheritdoc/>
     public double[] Compute(float[] rows, int n, int dim, int threads)
     {
+        var mean = Mean(rows, n, dim);
+        double[] v1, v2;
+        if (dim == 1) { v1 = [1]; v2 = [0]; }
+        else if (dim <= maxCovarianceDimension) (v1, v2) = TopTwo(Matrix<double>.Build.Dense(dim, dim, Covariance(rows, n, dim, mean, threads)));
+        else (v1, v2) = TopTwoBySubspaceIteration(rows, n, dim, mean, threads);
+        return Scores(rows, n, dim, mean, v1, v2, threads);
+    }
+
+    /// <summary>The mean of the N rows of width <paramref name="dim"/>.</summary>
+    internal static double[] Mean(float[] rows, int n, int dim)
+    {
         var mean = new double[dim];
         for (int i = 0; i < n; i++)
             for (int d = 0; d < dim; d++) mean[d] += rows[(long)i * dim + d];
         for (int d = 0; d < dim; d++) mean[d] /= n;
+        return mean;
+    }
 
-        double[] v1, v2;
-        if (dim == 1) { v1 = [1]; v2 = [0]; }
-        else if (dim <= maxCovarianceDimension) (v1, v2) = TopTwoFromCovariance(rows, n, dim, mean, threads);
-        else (v1, v2) = TopTwoBySubspaceIteration(rows, n, dim, mean, threads);
-
+    /// <summary>The rows' centred scores on <paramref name="v1"/> and <paramref name="v2"/> (N×2, interleaved), signs fixed
+    /// as sklearn's <c>svd_flip</c> does and scaled so that the first has standard deviation <see cref="TargetStd"/>.</summary>
+    internal static double[] Scores(float[] rows, int n, int dim, double[] mean, double[] v1, double[] v2, int threads)
+    {
         var y = new double[2 * n];
         FixedPartition.For(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
         {
@@ -71,7 +83,8 @@ internal sealed class PcaInitialization(int maxCovarianceDimension = PcaInitiali
         return y;
     }
 
-    private static (double[], double[]) TopTwoFromCovariance(float[] rows, int n, int dim, double[] mean, int threads)
+    /// <summary>The D×D covariance sums of the centred rows (row-major, symmetric), summed over fixed blocks in block order.</summary>
+    internal static double[] Covariance(float[] rows, int n, int dim, double[] mean, int threads)
     {
         int blocks = FixedPartition.BlockCount(n, 4096);
         var partial = new double[blocks][];
@@ -95,7 +108,7 @@ internal sealed class PcaInitialization(int maxCovarianceDimension = PcaInitiali
             for (int t = 0; t < covariance.Length; t++) covariance[t] += p[t];
         for (int a = 0; a < dim; a++)
             for (int e = 0; e < a; e++) covariance[a * dim + e] = covariance[e * dim + a];
-        return TopTwo(Matrix<double>.Build.Dense(dim, dim, covariance));
+        return covariance;
     }
 
     /// <summary>Eigenvectors of the two largest eigenvalues of a symmetric matrix.</summary>
@@ -130,11 +143,16 @@ internal sealed class PcaInitialization(int maxCovarianceDimension = PcaInitiali
         return ((basis * Vector<double>.Build.Dense(c1)).ToArray(), (basis * Vector<double>.Build.Dense(c2)).ToArray());
     }
 
-    /// <summary>C·basis for the covariance C of the rows, without forming C: Σ_i c_i (c_iᵀ basis) over centred rows c_i.</summary>
-    private static Matrix<double> CovarianceTimes(float[] rows, int n, int dim, double[] mean, Matrix<double> basis, int threads)
+    /// <summary>C·basis for the covariance C of the rows, without forming C.</summary>
+    private static Matrix<double> CovarianceTimes(float[] rows, int n, int dim, double[] mean, Matrix<double> basis, int threads) =>
+        // the result is column-major dim × k (column b at b·dim), MathNet's dense storage order
+        Matrix<double>.Build.Dense(dim, basis.ColumnCount, CovarianceTimes(rows, n, dim, mean, basis.ToColumnArrays(), threads));
+
+    /// <summary>C·basis for the covariance C of the rows, without forming C: Σ_i c_i (c_iᵀ basis) over centred rows c_i,
+    /// summed over fixed blocks in block order; column b of the result at [b·dim, (b+1)·dim).</summary>
+    internal static double[] CovarianceTimes(float[] rows, int n, int dim, double[] mean, double[][] columns, int threads)
     {
-        int k = basis.ColumnCount, blocks = FixedPartition.BlockCount(n, 1024);
-        var columns = basis.ToColumnArrays();
+        int k = columns.Length, blocks = FixedPartition.BlockCount(n, 1024);
         var partial = new double[blocks][];
         FixedPartition.For(n, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, blk) =>
         {
@@ -156,7 +174,6 @@ internal sealed class PcaInitialization(int maxCovarianceDimension = PcaInitiali
         var result = new double[k * dim];
         foreach (var p in partial)
             for (int t = 0; t < result.Length; t++) result[t] += p[t];
-        // acc is column-major dim × k (column b at b·dim), MathNet's dense storage order
-        return Matrix<double>.Build.Dense(dim, k, result);
+        return result;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 using CompatNotebooks.Embedding;
 
 namespace CompatNotebooks.Benchmarks.Embedding;
@@ -13,78 +11,20 @@ namespace CompatNotebooks.Benchmarks.Embedding;
 /// </summary>
 internal static class JacobiPcaInitialization
 {
-    public const double TargetStd = 1e-4;
-
-    /// <summary>Returns the N×2 initial embedding (interleaved) for validated rows.</summary>
+    /// <summary>Returns the N×2 initial embedding (interleaved) for validated rows. The sums over the rows and the scores
+    /// are the engine's (<see cref="PcaInitialization"/>); only the eigen-solvers are the old hand-written ones.</summary>
     public static double[] Compute(float[] rows, int n, int dim, int threads)
     {
-        var mean = new double[dim];
-        for (int i = 0; i < n; i++)
-            for (int d = 0; d < dim; d++) mean[d] += rows[(long)i * dim + d];
-        for (int d = 0; d < dim; d++) mean[d] /= n;
-
+        var mean = PcaInitialization.Mean(rows, n, dim);
         double[] v1, v2;
         if (dim == 1) { v1 = [1]; v2 = [0]; }
-        else if (dim <= 256) (v1, v2) = TopTwoFromCovariance(rows, n, dim, mean, threads);
-        else (v1, v2) = TopTwoBySubspaceIteration(rows, n, dim, mean, threads);
-
-        var y = new double[2 * n];
-        FixedPartition.For(n, 2048, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
+        else if (dim <= 256)
         {
-            for (int i = start; i < end; i++)
-            {
-                double s1 = 0, s2 = 0;
-                for (int d = 0; d < dim; d++)
-                {
-                    double c = rows[(long)i * dim + d] - mean[d];
-                    s1 += c * v1[d]; s2 += c * v2[d];
-                }
-                y[2 * i] = s1; y[2 * i + 1] = s2;
-            }
-        });
-        for (int c = 0; c < 2; c++)
-        {
-            int maxAt = 0;
-            for (int i = 1; i < n; i++) if (Math.Abs(y[2 * i + c]) > Math.Abs(y[2 * maxAt + c])) maxAt = i;
-            if (y[2 * maxAt + c] < 0) for (int i = 0; i < n; i++) y[2 * i + c] = -y[2 * i + c];
+            var (values, vectors) = SymmetricEigen(PcaInitialization.Covariance(rows, n, dim, mean, threads), dim);
+            (v1, v2) = TopTwo(values, vectors, dim);
         }
-        double m1 = 0, ss = 0;
-        for (int i = 0; i < n; i++) m1 += y[2 * i];
-        m1 /= n;
-        for (int i = 0; i < n; i++) ss += (y[2 * i] - m1) * (y[2 * i] - m1);
-        double std = Math.Sqrt(ss / n);
-        if (!(std > 0)) throw new ArgumentException("PCA initialisation: the first principal component has zero variance.");
-        double scale = TargetStd / std;
-        for (int c = 0; c < y.Length; c++) y[c] *= scale;
-        return y;
-    }
-
-    private static (double[], double[]) TopTwoFromCovariance(float[] rows, int n, int dim, double[] mean, int threads)
-    {
-        int blocks = FixedPartition.BlockCount(n, 4096);
-        var partial = new double[blocks][];
-        FixedPartition.For(n, 4096, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, b) =>
-        {
-            var cov = new double[dim * dim];
-            var c = new double[dim];
-            for (int i = start; i < end; i++)
-            {
-                for (int d = 0; d < dim; d++) c[d] = rows[(long)i * dim + d] - mean[d];
-                for (int a = 0; a < dim; a++)
-                {
-                    double ca = c[a];
-                    for (int e = a; e < dim; e++) cov[a * dim + e] += ca * c[e];
-                }
-            }
-            partial[b] = cov;
-        });
-        var covariance = new double[dim * dim];
-        foreach (var p in partial)
-            for (int t = 0; t < covariance.Length; t++) covariance[t] += p[t];
-        for (int a = 0; a < dim; a++)
-            for (int e = 0; e < a; e++) covariance[a * dim + e] = covariance[e * dim + a];
-        var (values, vectors) = SymmetricEigen(covariance, dim);
-        return TopTwo(values, vectors, dim);
+        else (v1, v2) = TopTwoBySubspaceIteration(rows, n, dim, mean, threads);
+        return PcaInitialization.Scores(rows, n, dim, mean, v1, v2, threads);
     }
 
     private static (double[], double[]) TopTwo(double[] values, double[] vectors, int dim)
@@ -181,30 +121,8 @@ internal static class JacobiPcaInitialization
 
     private static double[][] CovarianceTimes(float[] rows, int n, int dim, double[] mean, double[][] basis, int threads)
     {
-        int k = basis.Length, blocks = FixedPartition.BlockCount(n, 1024);
-        var partial = new double[blocks][];
-        FixedPartition.For(n, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, blk) =>
-        {
-            var acc = new double[k * dim];
-            var c = new double[dim];
-            for (int i = start; i < end; i++)
-            {
-                for (int d = 0; d < dim; d++) c[d] = rows[(long)i * dim + d] - mean[d];
-                for (int b = 0; b < k; b++)
-                {
-                    double s = 0;
-                    for (int d = 0; d < dim; d++) s += c[d] * basis[b][d];
-                    for (int d = 0; d < dim; d++) acc[b * dim + d] += s * c[d];
-                }
-            }
-            partial[blk] = acc;
-        });
-        var result = new double[k][];
-        for (int b = 0; b < k; b++) result[b] = new double[dim];
-        foreach (var p in partial)
-            for (int b = 0; b < k; b++)
-                for (int d = 0; d < dim; d++) result[b][d] += p[b * dim + d];
-        return result;
+        var flat = PcaInitialization.CovarianceTimes(rows, n, dim, mean, basis, threads);
+        return Enumerable.Range(0, basis.Length).Select(b => flat.AsSpan(b * dim, dim).ToArray()).ToArray();
     }
 
     private static void Orthonormalize(double[][] basis)
