@@ -58,7 +58,7 @@ public static class InspectCommand
 
         string dataDir = DataLocation.Resolve(data); // may generate the sample: not part of the load time
         var clock = Stopwatch.StartNew();
-        using var catalog = ProductCatalog.Load(dataDir, category, CatalogLoading.Options(strict, requireSubcategory: hard));
+        using var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = hard, Strict = strict });
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var pairs = PairSampler.Sample(catalog, sampling);
@@ -80,7 +80,8 @@ public static class InspectCommand
         if (r.MetadataSkipped.Count > 0)
             Console.WriteLine("metadata lines skipped: " + string.Join(", ", r.MetadataSkipped.Select(kv => $"{kv.Key}: {kv.Value:N0}")));
         if (r.FeatureFile is { } features) Console.WriteLine(features);
-        CatalogLoading.WriteSkipped(Console.Out, r);
+        foreach (var message in r.SkippedMessages())
+            Console.WriteLine("  " + message);
         Console.WriteLine($"loaded in {loadSeconds:N2} s, pairs in {sampleSeconds:N2} s");
 
         var skipped = new Dictionary<string, long>(r.MetadataSkipped);

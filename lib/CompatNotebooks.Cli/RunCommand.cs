@@ -6,7 +6,7 @@ using CompatNotebooks.Runner;
 namespace CompatNotebooks.Cli;
 
 /// <summary>
-/// <c>compat-notebooks run [NOTEBOOK|DIR]... [--out DIR] [-p name=value]... [--timeout-per-cell S] [--continue-on-error]</c>:
+/// <c>compat-notebooks run [NOTEBOOK|DIR]... [--out DIR] [-p name=value]... [--strict] [--timeout-per-cell S] [--continue-on-error]</c>:
 /// runs notebooks headless (see <see cref="NotebookRunner"/>).
 /// </summary>
 public static class RunCommand
@@ -34,17 +34,28 @@ public static class RunCommand
             DefaultValueFactory = _ => new Dictionary<string, string>(StringComparer.Ordinal),
             CustomParser = ParseParameters,
         };
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "set `strict = true` in each notebook that declares it, so its catalog load stops at the first malformed " +
+                          "metadata line or bad feature record; a notebook without a `strict` parameter runs unchanged (the log says so)",
+        };
         var timeout = new Option<double>("--timeout-per-cell") { Description = "fail a cell that runs longer than S seconds", HelpName = "S" }.Within(0.001, 1e9);
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "keep running after a failing cell (the exit code is still 1)" };
         var noHtml = new Option<bool>("--no-html") { Description = "write only the executed notebooks" };
         var command = new Command("run", "Runs .ipynb notebooks in-process, one after another; the last stdout line is a JSON summary.\n" + ExitCodes.HelpText)
         {
-            notebooks, output, parameters, timeout, continueOnError, noHtml,
+            notebooks, output, parameters, strict, timeout, continueOnError, noHtml,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(strict) && result.GetValue(parameters)!.ContainsKey(RunOptions.StrictParameter))
+                result.AddError($"--strict and -p {RunOptions.StrictParameter}=… both set '{RunOptions.StrictParameter}': give one of them.");
+        });
         command.SetAction(result => Run(result.GetValue(notebooks) ?? [], new RunOptions
         {
             OutputDirectory = result.GetValue(output),
             Parameters = result.GetValue(parameters)!,
+            Strict = result.GetValue(strict),
             TimeoutPerCell = result.GetResult(timeout) is null ? null : TimeSpan.FromSeconds(result.GetValue(timeout)),
             ContinueOnError = result.GetValue(continueOnError),
             WriteHtml = !result.GetValue(noHtml),

@@ -129,8 +129,12 @@ public static class TrainCommand
         // The trainer checks the values unless opening did (a bad one is the usual FeatureFileException either way): with
         // sparse kernels while the non-zeros are cached (read with pread, so the mapping's pages never become resident in
         // this process), with dense ones in a pass of its own. Opening therefore skips its pass, except for dense kernels.
-        var catalogOptions = CatalogLoading.Options(settings.Strict, requireSubcategory: sameCategory,
-            options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false });
+        var catalogOptions = new CatalogOptions
+        {
+            RequireSubcategory = sameCategory,
+            Strict = settings.Strict,
+            FeatureFile = options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false },
+        };
         using var catalog = ProductCatalog.Load(DataLocation.Resolve(settings.Data), category, catalogOptions);
         var pairs = PairSampler.Sample(catalog, new PairSamplingOptions
         {
@@ -143,7 +147,8 @@ public static class TrainCommand
         double loadSeconds = clock.Elapsed.TotalSeconds;
         long? peakAfterLoad = ProcStatus.PeakResidentBytes();
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");
-        CatalogLoading.WriteSkipped(Console.Error, catalog.Report);
+        foreach (var message in catalog.Report.SkippedMessages())
+            Console.Error.WriteLine("  " + message);
         PairCounts.CheckSampled(category, catalog.Count, pairs.Count);
         PairCounts.CheckSplit(category, pairs.Count, train.Count, test.Count, settings.TestFraction);
 

@@ -74,13 +74,15 @@ public static class NotebookRunner
     }
 
     /// <summary>Runs one notebook and writes its executed copy and report to <see cref="RunOptions.OutputDirectory"/>.</summary>
-    /// <exception cref="ArgumentException">The executed copy would be written over the notebook itself, or a
-    /// parameter is not declared or does not parse (nothing has run then).</exception>
+    /// <exception cref="ArgumentException">The executed copy would be written over the notebook itself, a
+    /// parameter is not declared or does not parse, or <see cref="RunOptions.Strict"/> is set together with a
+    /// <c>strict</c> parameter (nothing has run then).</exception>
     public static async Task<NotebookRunResult> RunAsync(string notebookPath, RunOptions options, CancellationToken cancellation = default)
     {
         var path = Path.GetFullPath(notebookPath);
         OutputPaths.RefuseOverwritingInputs([path], options.OutputDirectory);
         var document = Read(path);
+        options = options with { Parameters = WithStrict(document, options, path) };
         InjectParameters(document, options.Parameters, path);
         CheckCellTimeouts(document, path);
         // Relative output folders mean relative to where the run was started, not to the notebook's folder.
@@ -321,6 +323,24 @@ public static class NotebookRunner
         {
             throw new InvalidDataException($"{path}: not a readable .ipynb notebook: {e.Message}", e);
         }
+    }
+
+    /// <summary>The parameters to inject: <see cref="RunOptions.Parameters"/>, plus <c>strict = true</c> under
+    /// <see cref="RunOptions.Strict"/> when the parameters cell declares <c>strict</c>. A notebook that does not
+    /// declare it runs unchanged, and the log says so.</summary>
+    private static IReadOnlyDictionary<string, string> WithStrict(InteractiveDocument document, RunOptions options, string path)
+    {
+        if (!options.Strict)
+            return options.Parameters;
+        if (options.Parameters.ContainsKey(RunOptions.StrictParameter))
+            throw new ArgumentException($"{path}: strict mode (--strict) and the parameter '{RunOptions.StrictParameter}' (-p {RunOptions.StrictParameter}=…) are both set: give one of them");
+        var cell = document.Elements.FirstOrDefault(e => Tags(e).Contains(NotebookParameters.ParametersTag));
+        if (cell is null || !NotebookParameters.DeclaredTypes(cell.Contents).ContainsKey(RunOptions.StrictParameter))
+        {
+            options.Log?.WriteLine($"[{Path.GetFileNameWithoutExtension(path)}] declares no '{RunOptions.StrictParameter}' parameter: --strict does not apply, it runs as it is");
+            return options.Parameters;
+        }
+        return new Dictionary<string, string>(options.Parameters, StringComparer.Ordinal) { [RunOptions.StrictParameter] = "true" };
     }
 
     private static void InjectParameters(InteractiveDocument document, IReadOnlyDictionary<string, string> parameters, string path)

@@ -9,6 +9,15 @@ public sealed record RunOptions
     /// <summary>Papermill-style parameters (<c>-p name=value</c>), assigned right after the <c>parameters</c> cell.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The parameter <see cref="Strict"/> sets.</summary>
+    public const string StrictParameter = "strict";
+
+    /// <summary>Strict mode (<c>compat-notebooks run --strict</c>): sets <c>strict = true</c> in every notebook whose
+    /// <c>parameters</c> cell declares <c>strict</c> (the notebooks pass it to the catalog load, so the first bad
+    /// metadata line or feature record fails the cell); a notebook that does not declare it runs unchanged and the
+    /// <see cref="Log"/> says so. Setting <c>strict</c> in <see cref="Parameters"/> as well is an error.</summary>
+    public bool Strict { get; init; }
+
     /// <summary>Longest a single cell may run; null for no limit.</summary>
     public TimeSpan? TimeoutPerCell { get; init; }
 

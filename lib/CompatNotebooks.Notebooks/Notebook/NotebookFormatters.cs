@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using CompatNotebooks.Catalog;
 using CompatNotebooks.Plotting;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -10,7 +11,7 @@ namespace CompatNotebooks.Notebook;
 /// <summary>
 /// The display formatters the notebooks rely on, registered by <see cref="NotebookSetup.Prepare"/>: Plotly.NET
 /// charts as offline-capable HTML plus Plotly's figure JSON (<see cref="ChartHtml.PlotlyMimeType"/>, which front ends
-/// with a Plotly renderer draw natively and the others ignore), progress bars, and DataFrames as compact tables. Registered in-process because
+/// with a Plotly renderer draw natively and the others ignore), progress bars, catalog reports with their skipped lines (<see cref="CatalogReportView"/>), and DataFrames as compact tables. Registered in-process because
 /// package kernel extensions are not loaded by our runner, and registered in the VS Code kernel too so both show
 /// the same thing.
 /// </summary>
@@ -42,6 +43,10 @@ public static class NotebookFormatters
         Formatter.Register<ItemGallery>((gallery, writer) => writer.Write(gallery.Text), PlainTextFormatter.MimeType);
         Formatter.Register<SideBySide>((pair, writer) => writer.Write(pair.Html), HtmlFormatter.MimeType);
         Formatter.Register<SideBySide>((pair, writer) => writer.Write(pair.ToString()), PlainTextFormatter.MimeType);
+
+        Formatter.Register<CatalogReport>((report, writer) => writer.Write(CatalogReportView.Html(report)), HtmlFormatter.MimeType);
+        Formatter.Register<CatalogReport>((report, writer) => writer.Write(CatalogReportView.Text(report)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(CatalogReport), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
 
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml(frame)), HtmlFormatter.MimeType);
         // Plain-text fallback: aligned, rounded columns (DataFrame.ToString runs numbers together).

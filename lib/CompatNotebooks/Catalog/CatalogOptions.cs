@@ -20,4 +20,20 @@ public sealed record CatalogOptions
     /// <summary>How <see cref="ProductCatalog.Load"/> opens the feature file (dimension, duplicate and NaN policies,
     /// value checking); null = the data layer's defaults.</summary>
     public FeatureFileOptions? FeatureFile { get; init; }
+
+    /// <summary>Strict mode: nothing is skipped. The first malformed metadata line stops the load with a
+    /// <see cref="MetadataFormatException"/> (file, line, column), the first repeated or NaN/Inf feature record with a
+    /// <see cref="FeatureFileException"/> (file, record, byte offset), whatever <see cref="SkipMalformedMetadata"/> and
+    /// the policies of <see cref="FeatureFile"/> say. Default false: such lines and records are skipped, counted and
+    /// the first ones listed (<see cref="CatalogReport.SkippedMessages"/>).</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The metadata reader's policy these options ask for.</summary>
+    internal MetadataErrorPolicy MetadataErrors =>
+        SkipMalformedMetadata && !Strict ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw;
+
+    /// <summary>The feature-file options these options ask for (null = the data layer's defaults).</summary>
+    internal FeatureFileOptions? EffectiveFeatureFile => Strict
+        ? (FeatureFile ?? FeatureFileOptions.Default) with { Duplicates = DuplicatePolicy.Throw, InvalidValues = InvalidValuePolicy.Throw }
+        : FeatureFile;
 }

@@ -60,4 +60,41 @@ public sealed record CatalogReport
 
     /// <summary>Wall-clock time of the load or build.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>How many skipped-line messages per file <see cref="SkippedMessages"/> shows by default.</summary>
+    public const int DefaultMessagesShown = 3;
+
+    /// <summary>Metadata lines the reader skipped.</summary>
+    public long SkippedMetadataLines => MetadataFile?.SkippedTotal ?? MetadataSkipped.Values.Sum();
+
+    /// <summary>Feature records left out of the rows (repeated ASINs, NaN/Inf rows).</summary>
+    public long SkippedFeatureRecords => FeatureFile is { } f ? f.Duplicates + f.InvalidValueRows : 0;
+
+    /// <summary>
+    /// The first skipped metadata lines (file, line, column, problem) and feature records (file, record, byte offset,
+    /// reason), at most <paramref name="perFile"/> of each, each kind followed by how many more there were; empty when
+    /// nothing was skipped. The CLI prints these under its counts and the notebooks show them under the report.
+    /// </summary>
+    /// <param name="perFile">Messages shown per file (the reports keep the first ten).</param>
+    public IReadOnlyList<string> SkippedMessages(int perFile = DefaultMessagesShown)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(perFile);
+        var lines = new List<string>();
+        if (SkippedMetadataLines > 0)
+        {
+            var listed = (MetadataFile?.SkippedLines ?? []).Take(perFile).Select(s => s.Message).ToList();
+            lines.AddRange(listed);
+            long more = SkippedMetadataLines - listed.Count;
+            if (more > 0) lines.Add($"… and {more:N0} more skipped metadata lines");
+        }
+        if (FeatureFile is { } features && SkippedFeatureRecords > 0)
+        {
+            var listed = features.Examples.Take(perFile).Select(e =>
+                $"Feature file '{features.Path}', record {e.RecordIndex} (byte offset {e.ByteOffset}): skipped, {e.Reason}").ToList();
+            lines.AddRange(listed);
+            long more = SkippedFeatureRecords - listed.Count;
+            if (more > 0) lines.Add($"… and {more:N0} more skipped feature records");
+        }
+        return lines;
+    }
 }

@@ -18,7 +18,8 @@ public sealed partial class ProductCatalog
     /// <param name="dataDir">Folder holding the files (the notebooks and the CLI decide which folder that is: see
     /// <c>CompatNotebooks.Location.DataLocation</c>).</param>
     /// <param name="category">File-name spelling (<c>Musical_Instruments</c>); spaces are accepted for underscores.</param>
-    /// <param name="options">Which items to keep and how to treat bad input.</param>
+    /// <param name="options">Which items to keep and how to treat bad input (<see cref="CatalogOptions.Strict"/>: the first
+    /// bad line or record is an error).</param>
     /// <exception cref="FileNotFoundException">A file is missing or a dangling link (the message names it).</exception>
     /// <exception cref="IOException">A link loop; a truncated or corrupt metadata archive, or one with no product
     /// (<see cref="MetadataFileException"/>); a bad feature file (<see cref="FeatureFileException"/>).</exception>
@@ -48,7 +49,7 @@ public sealed partial class ProductCatalog
 
         using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
         {
-            OnError = options.SkipMalformedMetadata ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw,
+            OnError = options.MetadataErrors,
         });
         using var stop = new CancellationTokenSource();
         using var buffer = new BlockingCollection<ProductMetadata>(MetadataLookahead);
@@ -60,7 +61,7 @@ public sealed partial class ProductCatalog
         FeatureMatrix? matrix = null;
         try
         {
-            matrix = FeatureMatrix.Open(featurePath, options.FeatureFile);
+            matrix = FeatureMatrix.Open(featurePath, options.EffectiveFeatureFile);
             var catalog = CatalogJoin.Join(matrix, matrix, Consume(buffer, producer, stop.Token), options, owned: matrix, () => reader.Report);
             return catalog.WithElapsed(clock.Elapsed);
         }

@@ -6,6 +6,7 @@ public sealed class MetadataReadReport
 {
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
     private readonly List<string> _messages = [];
+    private readonly List<SkippedMetadataLine> _skippedLines = [];
     private readonly Dictionary<string, long> _droppedPrices = new(StringComparer.Ordinal);
 
     /// <summary>The metadata file.</summary>
@@ -26,8 +27,13 @@ public sealed class MetadataReadReport
     /// <summary>Total skipped lines.</summary>
     public long SkippedTotal => _skipped.Values.Sum();
 
-    /// <summary>The first error messages (file, line, column, problem).</summary>
+    /// <summary>The first error messages (file, line, column, problem), skipped lines and prices kept as missing
+    /// in file order.</summary>
     public IReadOnlyList<string> ErrorMessages => _messages;
+
+    /// <summary>The first skipped lines (at most <see cref="MetadataReadOptions.MaxErrorMessages"/>), in file order;
+    /// <see cref="Skipped"/> counts them all.</summary>
+    public IReadOnlyList<SkippedMetadataLine> SkippedLines => _skippedLines;
 
     /// <summary>Products whose numeric price was kept as missing (negative, infinite, NaN), by reason
     /// (<see cref="MetadataPriceReasons"/>); the first few are also listed in <see cref="ErrorMessages"/>.</summary>
@@ -40,6 +46,8 @@ public sealed class MetadataReadReport
     {
         _skipped[error.Reason] = _skipped.GetValueOrDefault(error.Reason) + 1;
         if (_messages.Count < maxMessages) _messages.Add(error.Message);
+        if (_skippedLines.Count < maxMessages)
+            _skippedLines.Add(new SkippedMetadataLine(error.Line, error.Column, error.Reason, error.Message));
     }
 
     internal void AddDroppedPrice(string reason, long line, string asin, int maxMessages)

@@ -10,28 +10,15 @@ namespace CompatNotebooks.Tests.Cli;
 /// </summary>
 public class CliReliabilityTests
 {
-    private const string Category = "Baby";
-    private const int Dimension = 4096; // what the CLI reads
+    private const string Category = DerivedDataSet.Category;
+    private const int Dimension = DerivedDataSet.Dimension;
 
-    private static string Asin(int i) => $"A{i:D9}";
+    private static string Asin(int i) => DerivedDataSet.Asin(i);
 
-    /// <summary>A data folder of <paramref name="items"/> feature records and one metadata line per item, item i
-    /// linked to the items <paramref name="links"/> gives it; <paramref name="extraLines"/> inserted after line 2.</summary>
     private static (string Features, string Metadata) WriteData(DataTestFiles files, int items, Func<int, int[]> links,
-        string[]? extraLines = null, int? duplicateOf = null)
-    {
-        var records = DataTestFiles.RandomRecords(items, Dimension, seed: 5).Select((r, i) => (Asin(i), r.Values)).ToList();
-        if (duplicateOf is { } d) records.Add((Asin(d), records[d].Values));
-        string features = files.WriteFeatures(DataFiles.FeatureFileName(Category), records);
-        var lines = Enumerable.Range(0, items).Select(i =>
-            $"{{'asin': '{Asin(i)}', 'title': 'item {i}', 'related': {{'also_bought': [{string.Join(", ", links(i).Select(j => $"'{Asin(j)}'"))}]}}, " +
-            $"'categories': [['{Category}', 'Sub{i % 2}']]}}").ToList();
-        lines.InsertRange(2, extraLines ?? []);
-        string metadata = files.WriteGzipLines(DataFiles.MetadataFileName(Category), lines);
-        return (features, metadata);
-    }
+        string[]? extraLines = null, int? duplicateOf = null) => DerivedDataSet.Write(files, items, links, extraLines, duplicateOf);
 
-    private static int[] Ring(int i, int items) => [(i + 1) % items, (i + 2) % items];
+    private static int[] Ring(int i, int items) => DerivedDataSet.Ring(i, items);
 
     private static (int Exit, string Out, string Err) Cli(params string[] args) => InspectCommandTests.RunCli(args);
 

@@ -54,6 +54,7 @@ public sealed class NotebookParameterParityTests
                 "string" => "some \"text\"",
                 "int" => "12",
                 "double" => "0.25",
+                "bool" => "true",
                 _ => "1",
             })).ToArray());
         }
