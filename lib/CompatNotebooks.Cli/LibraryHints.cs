@@ -1,3 +1,5 @@
+using CompatNotebooks.Data;
+
 namespace CompatNotebooks.Cli;
 
 /// <summary>
@@ -8,8 +10,10 @@ public static class LibraryHints
 {
     private static readonly (string Library, string Cli)[] Replacements =
     [
-        (" Use InvalidValuePolicy.SkipRow to skip and count such rows.", " The CLI stops at NaN/Inf values: repair or regenerate the file."),
-        (" Use DuplicatePolicy.KeepFirst to keep the first and count the rest.", " Run without --strict to keep the first record and count the rest."),
+        (FeatureFileHints.SkipRow, " The CLI stops at NaN/Inf values: repair or regenerate the file."),
+        (FeatureFileHints.StrictInvalidValue, " The CLI stops at NaN/Inf values: repair or regenerate the file."),
+        (FeatureFileHints.KeepFirst, " Run without --strict to keep the first record and count the rest."),
+        (FeatureFileHints.StrictDuplicate, " Run without --strict to keep the first record and count the rest."),
     ];
 
     /// <summary>The message with each library hint replaced by the CLI's.</summary>

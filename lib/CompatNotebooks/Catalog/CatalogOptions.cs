@@ -34,6 +34,6 @@ public sealed record CatalogOptions
 
     /// <summary>The feature-file options these options ask for (null = the data layer's defaults).</summary>
     internal FeatureFileOptions? EffectiveFeatureFile => Strict
-        ? (FeatureFile ?? FeatureFileOptions.Default) with { Duplicates = DuplicatePolicy.Throw, InvalidValues = InvalidValuePolicy.Throw }
+        ? (FeatureFile ?? FeatureFileOptions.Default) with { Duplicates = DuplicatePolicy.Throw, InvalidValues = InvalidValuePolicy.Throw, Strict = true }
         : FeatureFile;
 }

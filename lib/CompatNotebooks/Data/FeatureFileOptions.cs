@@ -52,4 +52,8 @@ public sealed record FeatureFileOptions
     /// scaled copies come from <see cref="FeatureMatrix.CopyRow"/>, <see cref="FeatureMatrix.CopyRows"/> and
     /// <see cref="FeatureMatrix.ToDense"/>. Requires <see cref="ValidateValues"/> (the max is found in that pass).</summary>
     public bool ScaleByMax { get; init; }
+
+    // Set by the catalog's strict mode, which forces the Throw policies: the errors then name strict mode as the way
+    // out instead of a policy the caller did not choose. Nothing else reads it.
+    internal bool Strict { get; init; }
 }

@@ -105,8 +105,14 @@ internal static class FeatureRecordLayout
 
     /// <summary>The error for a record holding NaN/Inf under <see cref="InvalidValuePolicy.Throw"/>: one wording for
     /// the mapped matrix, the streaming reader and the checks made after an open without validation.</summary>
-    public static FeatureFileException InvalidValueError(string path, long record, long recordOffset, string asin, string what) =>
-        new(path, record, recordOffset, $"ASIN {asin} holds {what}. Use InvalidValuePolicy.SkipRow to skip and count such rows.");
+    /// <param name="path">The feature file.</param>
+    /// <param name="record">Zero-based record index.</param>
+    /// <param name="recordOffset">Byte offset of the record.</param>
+    /// <param name="asin">The record's ASIN.</param>
+    /// <param name="what">Which value (<see cref="DescribeInvalidAt"/>).</param>
+    /// <param name="strict">The policy was forced by strict mode, so the way out is to turn that off, not to set the policy.</param>
+    public static FeatureFileException InvalidValueError(string path, long record, long recordOffset, string asin, string what, bool strict = false) =>
+        new(path, record, recordOffset, $"ASIN {asin} holds {what}." + (strict ? FeatureFileHints.StrictInvalidValue : FeatureFileHints.SkipRow));
 
     /// <summary>Rejects options no reader can honour.</summary>
     public static void CheckOptions(FeatureFileOptions options)

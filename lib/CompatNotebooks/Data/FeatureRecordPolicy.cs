@@ -32,7 +32,7 @@ internal sealed class FeatureRecordPolicy(string path, FeatureFileOptions option
         {
             string what = FeatureRecordLayout.DescribeInvalidAt(offset, invalidAt, values[invalidAt]);
             if (options.InvalidValues == InvalidValuePolicy.Throw)
-                throw FeatureRecordLayout.InvalidValueError(path, record, offset, asin, what);
+                throw FeatureRecordLayout.InvalidValueError(path, record, offset, asin, what, options.Strict);
             _invalidRows++;
             skipReason = what;
         }
@@ -41,7 +41,8 @@ internal sealed class FeatureRecordPolicy(string path, FeatureFileOptions option
             int first = RecordOf[asin];
             string what = $"duplicate ASIN {asin} (first at record {first}, byte offset {first * _recordSize})";
             if (options.Duplicates == DuplicatePolicy.Throw)
-                throw new FeatureFileException(path, record, offset, what + ". Use DuplicatePolicy.KeepFirst to keep the first and count the rest.");
+                throw new FeatureFileException(path, record, offset, what + "." +
+                    (options.Strict ? FeatureFileHints.StrictDuplicate : FeatureFileHints.KeepFirst));
             _duplicates++;
             skipReason = what;
         }

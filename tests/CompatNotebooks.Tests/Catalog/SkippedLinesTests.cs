@@ -77,6 +77,10 @@ public class SkippedLinesTests
         Assert.Equal(24, e.RecordIndex);
         Assert.Equal(DuplicateOffset, e.ByteOffset);
         Assert.Contains($"duplicate ASIN {DerivedDataSet.Asin(3)}", e.Message);
+        Assert.EndsWith(FeatureFileHints.StrictDuplicate, e.Message);
+        var plain = Assert.Throws<FeatureFileException>(() => ProductCatalog.Load(files.Directory, DerivedDataSet.Category,
+            new CatalogOptions { FeatureFile = lenient with { Duplicates = DuplicatePolicy.Throw } }));
+        Assert.EndsWith(FeatureFileHints.KeepFirst, plain.Message);
     }
 
     [Fact]
@@ -93,5 +97,6 @@ public class SkippedLinesTests
 
         var e = Assert.Throws<FeatureFileException>(() => ProductCatalog.Load(files.Directory, DerivedDataSet.Category, skipRows with { Strict = true }));
         Assert.Equal(2, e.RecordIndex);
+        Assert.EndsWith(FeatureFileHints.StrictInvalidValue, e.Message);
     }
 }

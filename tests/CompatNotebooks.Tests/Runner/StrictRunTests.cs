@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CompatNotebooks.Catalog;
 using CompatNotebooks.Cli;
+using CompatNotebooks.Data;
 using CompatNotebooks.Runner;
 using CompatNotebooks.Tests.Data;
 
@@ -72,6 +73,7 @@ public sealed class StrictRunTests
         Assert.False(result.Succeeded);
         Assert.StartsWith("var catalog", result.FirstFailure!.FirstLine);
         Assert.Contains(DuplicateRecord(features), result.FirstFailure.Error);
+        Assert.Contains(FeatureFileHints.StrictDuplicate.Trim(), result.FirstFailure.Error); // the way out is strict = false, not a policy
         Assert.False(result.Variables.ContainsKey("items"));
         var executed = JsonNode.Parse(File.ReadAllText(result.ExecutedNotebookPath!))!;
         Assert.Equal("true", executed["metadata"]!["compat_notebooks"]!["parameters"]!["strict"]!.GetValue<string>());
