@@ -40,6 +40,17 @@ public static class CatalogReportView
         return text.ToString();
     }
 
+    /// <summary>Prints <see cref="SkippedLines"/> to the cell's output, one per line, and nothing when nothing was
+    /// skipped: for notebooks that show their own counts instead of the whole report.</summary>
+    /// <param name="report">The load's report.</param>
+    /// <param name="writer">Where to print; null = standard output (the cell's output in a notebook).</param>
+    public static void PrintSkipped(CatalogReport report, TextWriter? writer = null)
+    {
+        writer ??= Console.Out;
+        foreach (var line in SkippedLines(report))
+            writer.WriteLine(line);
+    }
+
     /// <summary>The lines under the counts: skipped metadata lines by reason, then
     /// <see cref="CatalogReport.SkippedMessages"/>.</summary>
     public static IReadOnlyList<string> SkippedLines(CatalogReport report)
