@@ -11,9 +11,9 @@ namespace CompatNotebooks.Notebook;
 /// <summary>
 /// The display formatters the notebooks rely on, registered by <see cref="NotebookSetup.Prepare"/>: Plotly.NET
 /// charts as offline-capable HTML plus Plotly's figure JSON (<see cref="ChartHtml.PlotlyMimeType"/>, which front ends
-/// with a Plotly renderer draw natively and the others ignore), progress bars, catalog reports with their skipped lines (<see cref="CatalogReportView"/>), and DataFrames as compact tables. Registered in-process because
-/// package kernel extensions are not loaded by our runner, and registered in the VS Code kernel too so both show
-/// the same thing.
+/// with a Plotly renderer draw natively and the others ignore), progress bars, catalog reports with their skipped
+/// lines (<see cref="CatalogReportView"/>), and DataFrames as compact tables. Registered in-process because package
+/// kernel extensions are not loaded by our runner, and registered in the VS Code kernel too so both show the same thing.
 /// </summary>
 public static class NotebookFormatters
 {

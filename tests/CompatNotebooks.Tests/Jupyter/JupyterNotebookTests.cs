@@ -92,7 +92,7 @@ public sealed class JupyterNotebookTests
         var notebook = RepositoryPaths.Notebook("02-subcategories-and-hard-negatives.ipynb");
         var result = JupyterScripts.Run("run_notebook.py", [notebook, "--out", dir, "-p", "epochs=3"], TimeSpan.FromMinutes(2));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{notebook}: parameter 'epochs' is not declared in the parameters cell (declared: category, dataDir, seed)", result.Stderr);
+        Assert.Contains($"{notebook}: parameter 'epochs' is not declared in the parameters cell (declared: category, dataDir, seed, strict)", result.Stderr);
         Assert.False(File.Exists(Path.Combine(dir, Path.GetFileName(notebook))));
     }
 
