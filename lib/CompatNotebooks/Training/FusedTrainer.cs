@@ -79,6 +79,8 @@ public sealed class FusedTrainer : IDisposable
         _workers = new GradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
+        if (Options.Order == PairOrder.BlockLocal)
+            RowsPerBlock = BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes, 4L * features.Dimension, features.Count);
         _shuffle = new SeededRandom((ulong)Options.Seed);
         _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
@@ -101,13 +103,18 @@ public sealed class FusedTrainer : IDisposable
     /// <summary>Time spent building the sparse feature cache.</summary>
     public TimeSpan SparseBuildTime { get; }
 
+    /// <summary>With <see cref="PairOrder.BlockLocal"/>: the rows per block (from
+    /// <see cref="FusedTrainerOptions.BlockBudgetBytes"/>); otherwise null.</summary>
+    public int? RowsPerBlock { get; }
+
     /// <summary>Optimiser steps taken so far.</summary>
     public long Steps => _optimizer.Steps;
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
     /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default pair by pair, anchor by anchor with
-    /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
+    /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>, cell by cell of row blocks with
+    /// <see cref="PairOrder.BlockLocal"/>), one optimiser step per batch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="ArgumentException">No pairs, or a pair refers to a row outside the features.</exception>
@@ -129,6 +136,7 @@ public sealed class FusedTrainer : IDisposable
 
         var order = new CompatPair[pairs.Count];
         int[][]? anchorGroups = null;
+        BlockLocalOrder? blocks = null;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         long total = (long)epochs * order.Length, seen = 0;
@@ -139,7 +147,9 @@ public sealed class FusedTrainer : IDisposable
             {
                 // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
                 // number of epochs before it, however the epochs are split across calls.
-                if (Options.GroupByFirstItem)
+                if (RowsPerBlock is int rowsPerBlock)
+                    (blocks ??= new BlockLocalOrder(pairs, _rows.Rows.Count, rowsPerBlock)).Fill(pairs, order, ref _shuffle, Options.Shuffle);
+                else if (Options.GroupByFirstItem)
                     EpochOrder.ByAnchor(pairs, order, anchorGroups ??= EpochOrder.AnchorGroups(pairs), ref _shuffle, Options.Shuffle, Options.AnchorRunLength);
                 else
                     EpochOrder.Pairs(pairs, order, ref _shuffle, Options.Shuffle);
