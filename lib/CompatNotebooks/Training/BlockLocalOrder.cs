@@ -12,8 +12,9 @@ namespace CompatNotebooks.Training;
 /// <para>An epoch: the blocks are put in a random order π; for i = 0, 1, … the cells {π[i], π[j]} with j ≥ i are
 /// visited in a random order, and the pairs of each cell in a random order. Every pair is visited exactly once, and
 /// everything is drawn from the trainer's seeded generator on the calling thread, so the order does not depend on
-/// the thread count. Reading the features of an epoch then costs about (B + 1)/2 passes over them for B blocks (each
-/// cell brings in one new block), instead of two random rows per pair.</para>
+/// the thread count. Reading the features of an epoch then costs at most about (B + 3)/2 passes over them for B blocks
+/// (each of the B(B + 1)/2 cells brings in one new block, each new turn two), in whole blocks that the trainer asks the
+/// kernel to read ahead (<see cref="BlockPrefetch"/>), instead of two random rows per pair.</para>
 /// <para>What it changes about the optimisation: a batch no longer samples the pairs uniformly but the pairs of one
 /// or two cells, so consecutive batches are correlated — they share the items of two blocks, and their gradients
 /// pull E1, E2 towards the same few thousand items for as many steps as the cell has batches. The loss per epoch is
@@ -27,6 +28,9 @@ namespace CompatNotebooks.Training;
 /// </remarks>
 internal sealed class BlockLocalOrder
 {
+    /// <summary>One cell of an epoch: where its pairs start in the epoch's order, and its two blocks (Lo ≤ Hi).</summary>
+    public readonly record struct CellVisit(int Start, int Lo, int Hi);
+
     private readonly int[] _pairsByCell;   // pair indices, cell after cell, ascending within a cell
     private readonly int[] _cellStart;     // per cell (lo * Blocks + hi, lo ≤ hi, only non-empty ones listed): offset in _pairsByCell
     private readonly (int Lo, int Hi)[] _cells;
@@ -90,8 +94,15 @@ internal sealed class BlockLocalOrder
     /// all randomness drawn from <paramref name="random"/>; without <paramref name="shuffle"/>, cells in ascending
     /// order and pairs in their given order.
     /// </summary>
-    public void Fill(IReadOnlyList<CompatPair> pairs, CompatPair[] order, ref SeededRandom random, bool shuffle)
+    /// <param name="pairs">The pairs this order was built from.</param>
+    /// <param name="order">Receives the epoch's pairs.</param>
+    /// <param name="random">The trainer's generator, advanced in place.</param>
+    /// <param name="shuffle">False: no randomness (cells ascending, pairs as given).</param>
+    /// <param name="visits">When given, cleared and filled with each cell's first position in <paramref name="order"/> and
+    /// its two blocks, in the order visited.</param>
+    public void Fill(IReadOnlyList<CompatPair> pairs, CompatPair[] order, ref SeededRandom random, bool shuffle, List<CellVisit>? visits = null)
     {
+        visits?.Clear();
         if (order.Length != _pairsByCell.Length || pairs.Count != _pairsByCell.Length)
             throw new ArgumentException("The pairs are not those this order was built from.", nameof(pairs));
         // Rank of each block in this epoch's block order: cell {a, b} is visited in the turn of whichever of a, b
@@ -127,6 +138,7 @@ internal sealed class BlockLocalOrder
         foreach (int c in cellOrder)
         {
             int from = at;
+            visits?.Add(new CellVisit(from, _cells[c].Lo, _cells[c].Hi));
             for (int i = _cellStart[c]; i < _cellStart[c + 1]; i++) order[at++] = pairs[_pairsByCell[i]];
             if (shuffle) random.Shuffle(order.AsSpan(from, at - from));
         }
