@@ -109,7 +109,12 @@ public class BlockLocalOrderTests
             using var model = CompatibilityModel.Create(kind, 128, 5, seed: 1);
             var options = new FusedTrainerOptions
             {
-                Threads = 2, Seed = 3, BatchSize = 128, LearningRate = 0.01, Order = order, BlockBudgetBytes = budget,
+                Threads = 2,
+                Seed = 3,
+                BatchSize = 128,
+                LearningRate = 0.01,
+                Order = order,
+                BlockBudgetBytes = budget,
             };
             using var trainer = new FusedTrainer(model, features, options);
             if (order == PairOrder.BlockLocal) Assert.Equal(100, trainer.RowsPerBlock); // 8 blocks, 36 cells
