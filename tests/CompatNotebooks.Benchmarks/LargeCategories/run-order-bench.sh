@@ -3,12 +3,15 @@
 # the process in a 1 GB memory cgroup (v1 or v2; the page cache counts), shuffled order against block-local, next to the
 # unconstrained run; then held-out AUC after the default 5 epochs, shuffled against block-local (unconstrained).
 # Must run as root (cgroup). Usage: run-order-bench.sh [DATA_DIR] (default /tmp/full84, generated when missing).
-# Env: LIMIT (default 1G), TIMEOUT seconds per constrained run (default 600), BUDGETS in MiB (default "256 512").
+# Env: LIMIT (default 1G), TIMEOUT seconds per constrained run (default 600), BUDGETS in MiB (default "256 512"),
+# KERNELS (default "dense auto"), AUC=0 to skip the 5-epoch AUC runs.
 set -euo pipefail
 data=${1:-/tmp/full84}
 limit=${LIMIT:-1G}
 timeout_s=${TIMEOUT:-600}
 budgets=${BUDGETS:-256 512}
+kernel_list=${KERNELS:-dense auto}
+auc=${AUC:-1}
 category=Musical_Instruments
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 cli=$root/lib/CompatNotebooks.Cli/bin/Release/net10.0/compat-notebooks.dll
@@ -56,10 +59,12 @@ run() { # NAME CONSTRAINED(0|1) ARGS...
 
 exec 9>/tmp/bench.lock
 flock 9 # one benchmark at a time on the machine: held until the script ends
-for kernels in dense auto; do
+for kernels in $kernel_list; do
   run unconstrained-$kernels 0 --epochs 1 --kernels $kernels
   run cgroup-shuffled-$kernels 1 --epochs 1 --kernels $kernels
   for b in $budgets; do run cgroup-block-local-$b-$kernels 1 --epochs 1 --kernels $kernels --order block-local --block-budget $b; done
 done
-echo "== held-out AUC, default 5 epochs, unconstrained"
-for order in shuffled block-local; do run auc-$order 0 --order $order; done
+if [ "$auc" = 1 ]; then
+  echo "== held-out AUC, default 5 epochs, unconstrained"
+  for order in shuffled block-local; do run auc-$order 0 --order $order; done
+fi
