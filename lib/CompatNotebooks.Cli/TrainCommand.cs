@@ -90,7 +90,9 @@ public static class TrainCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(order) == PairOrder.BlockLocal && result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors))
+            // The order's token, not its value: a misspelt order is reported by its own parser, not thrown here.
+            bool blockLocal = result.GetResult(order) is { Tokens: [.., var last] } && string.Equals(last.Value, Orders.NameOf(PairOrder.BlockLocal), StringComparison.OrdinalIgnoreCase);
+            if (blockLocal && result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors))
                 result.AddError("--order block-local and --group-anchors are two different epoch orders: choose one.");
         });
         command.SetAction(result =>
