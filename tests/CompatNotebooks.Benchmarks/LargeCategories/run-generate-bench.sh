@@ -11,7 +11,9 @@ dotnet build "$root/lib/CompatNotebooks.Cli" -c Release -nologo -v q >/dev/null
 mkdir -p "$out"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB RAM"
 echo "free on $(df --output=target "$out" | tail -1): $(df -h --output=avail "$out" | tail -1)"
-flock /tmp/bench.lock bash -c '
+# BENCH_LOCK_HELD=1: the caller already holds the benchmark lock (e.g. runs this and run-order-bench.sh under one flock).
+lock=(flock /tmp/bench.lock); [ -z "${BENCH_LOCK_HELD:-}" ] || lock=()
+"${lock[@]}" bash -c '
   set -euo pipefail
   echo "== baseline: dd, 8 GiB sequential write to the same file system, fdatasync at the end"
   dd if=/dev/zero of="$1/.dd-probe" bs=16M count=512 conv=fdatasync 2>&1 | tail -1

@@ -57,8 +57,8 @@ run() { # NAME CONSTRAINED(0|1) ARGS...
   summary "$out" "$err"
 }
 
-exec 9>/tmp/bench.lock
-flock 9 # one benchmark at a time on the machine: held until the script ends
+# One benchmark at a time on the machine: the lock is held until the script ends (BENCH_LOCK_HELD=1: by the caller).
+if [ -z "${BENCH_LOCK_HELD:-}" ]; then exec 9>/tmp/bench.lock; flock 9; fi
 for kernels in $kernel_list; do
   run unconstrained-$kernels 0 --epochs 1 --kernels $kernels
   run cgroup-shuffled-$kernels 1 --epochs 1 --kernels $kernels
