@@ -21,6 +21,7 @@ public static class TrainCommand
     private static readonly Choices<CompatibilityKind> Models = new(("euclidean", CompatibilityKind.Euclidean), ("inner", CompatibilityKind.InnerProduct));
     private static readonly Choices<NegativeSampling> Negatives = new(("random", NegativeSampling.Random), ("same-category", NegativeSampling.SameSubcategory));
     private static readonly Choices<TrainingOptimizer> Optimizers = new(("adam", TrainingOptimizer.Adam), ("sgd", TrainingOptimizer.Sgd));
+    private static readonly Choices<PairOrder> Orders = new(("shuffled", PairOrder.Shuffled), ("block-local", PairOrder.BlockLocal));
     private static readonly Choices<FeatureKernels> Kernels = new(("auto", FeatureKernels.Auto), ("dense", FeatureKernels.Dense), ("sparse", FeatureKernels.Sparse));
 
     // The held-out share of the pairs when --test-fraction is not given: the notebooks' value.
@@ -72,13 +73,28 @@ public static class TrainCommand
             DefaultValueFactory = _ => defaults.AnchorRunLength,
             HelpName = "N",
         }.Within(0, int.MaxValue);
+        var order = Orders.Option("--order", defaults.Order,
+            "shuffled (every pair independently) or block-local (for features larger than memory: row blocks of --block-budget, pairs trained cell by cell of two blocks)");
+        var blockBudget = new Option<int>("--block-budget")
+        {
+            Description = "with --order block-local: MiB of feature rows resident at once (the two blocks of a cell)",
+            DefaultValueFactory = _ => (int)(defaults.BlockBudgetBytes >> 20),
+            HelpName = "MIB",
+        }.Within(1, 1 << 20);
         var evalEachEpoch = new Option<bool>("--eval-each-epoch") { Description = "evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")" };
         var command = new Command("train", "Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer; progress on stderr, " +
                                            "a summary and then one JSON line on stdout. Defaults are the notebooks' (K 5, 5 epochs, test fraction 0.2, seed 1).\n" + ExitCodes.HelpText)
         {
             data, category, strict, model, negatives, styleDim, epochs, batch, learningRate, optimizer, testFraction, seed, threads, kernels, save,
-            groupAnchors, noGroupAnchors, anchorRun, evalEachEpoch,
+            groupAnchors, noGroupAnchors, anchorRun, order, blockBudget, evalEachEpoch,
         };
+        command.Validators.Add(result =>
+        {
+            // The order's token, not its value: a misspelt order is reported by its own parser, not thrown here.
+            bool blockLocal = result.GetResult(order) is { Tokens: [.., var last] } && string.Equals(last.Value, Orders.NameOf(PairOrder.BlockLocal), StringComparison.OrdinalIgnoreCase);
+            if (blockLocal && result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors))
+                result.AddError("--order block-local and --group-anchors are two different epoch orders: choose one.");
+        });
         command.SetAction(result =>
         {
             int seedValue = result.GetValue(seed);
@@ -105,6 +121,8 @@ public static class TrainCommand
                     GroupByFirstItem = result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors),
                     AnchorRunLength = result.GetValue(anchorRun),
                     Kernels = result.GetValue(kernels),
+                    Order = result.GetValue(order),
+                    BlockBudgetBytes = (long)result.GetValue(blockBudget) << 20,
                 },
             };
             return Run(settings);
@@ -155,6 +173,8 @@ public static class TrainCommand
         // Plain parameters: the CLI never needs TorchSharp, so it does not load libtorch.
         var parameters = CompatibilityParameters.Initial(kind, catalog.Features.Dimension, styleDim, seed);
         using var trainer = new FusedTrainer(parameters, catalog.Features, options);
+        if (trainer.RowsPerBlock is int rowsPerBlock)
+            Console.Error.WriteLine($"block-local order: {rowsPerBlock:N0} rows per block, {(catalog.Count + rowsPerBlock - 1) / rowsPerBlock:N0} blocks");
         if (trainer.Kernels == FeatureKernels.Sparse)
             Console.Error.WriteLine($"sparse kernels: {trainer.SparseDensity:P1} non-zero features, cache {trainer.SparseBytes / 1e6:N0} MB built in {trainer.SparseBuildTime.TotalSeconds:F1} s");
         var progress = new StderrProgress();
@@ -220,6 +240,8 @@ public static class TrainCommand
             ["seed"] = seed,
             ["group_anchors"] = options.GroupByFirstItem,
             ["anchor_run"] = options.GroupByFirstItem ? options.AnchorRunLength : null,
+            ["order"] = Orders.NameOf(options.Order),
+            ["block_rows"] = trainer.RowsPerBlock,
             ["load_seconds"] = Math.Round(loadSeconds, 3),
             ["sparse_build_seconds"] = Math.Round(trainer.SparseBuildTime.TotalSeconds, 3),
             ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),

@@ -53,7 +53,8 @@ internal static class SampleMetadataWriter
             int first = r.NextInt(DescriptionSentences.Length), second = (first + 1 + r.NextInt(DescriptionSentences.Length - 1)) % DescriptionSentences.Length;
             line["description"] = DescriptionSentences[first] + " " + DescriptionSentences[second];
         }
-        string noun = sub.Nouns[r.NextInt(sub.Nouns.Length)]; // what the product is, titled or not: sets its price
+        int nounIndex = r.NextInt(sub.Nouns.Length);
+        string noun = sub.Nouns[nounIndex]; // what the product is, titled or not: sets its price (and its path)
         if (r.NextDouble() >= 0.03)
             line["title"] = Title(ref r, vocabulary, noun, brand);
         if (r.NextDouble() < 0.85)
@@ -75,7 +76,13 @@ internal static class SampleMetadataWriter
             if (shape >= 0.06) // 4 % stop at the top level (no subcategory)
             {
                 first.Add(sub.Name);
-                if (r.NextDouble() < 0.8) first.Add(sub.ThirdLevels[r.NextInt(sub.ThirdLevels.Length)]);
+                if (r.NextDouble() < 0.8)
+                {
+                    // Drawn on its own unless the path belongs to the noun (the draw is kept only where it was, so
+                    // the categories generated before deeper paths existed keep their bytes).
+                    string deeper = sub.PathPerNoun ? sub.ThirdLevels[nounIndex] : sub.ThirdLevels[r.NextInt(sub.ThirdLevels.Length)];
+                    foreach (string level in deeper.Split(SampleSubcategory.LevelSeparator)) first.Add(level);
+                }
             }
             var paths = new List<object?> { first };
             if (r.NextDouble() < 0.1) // a second path, from another subcategory

@@ -43,7 +43,30 @@ internal static class SamplePrices
         Potty Chair 15-50; Potty Seat 10-30; Training Pants 10-30; Step Stool 10-30;
         Maternity Pillow 30-80; Belly Band 15-40; Nursing Cover 10-35;
         Travel Bed 25-90; Travel System 200-600; Portable Changer 20-60;
-        Keepsake Box 15-50; Gift Set 20-80; Photo Frame 10-40
+        Keepsake Box 15-50; Gift Set 20-80; Photo Frame 10-40;
+        Women's Casual Dress 15-90; Women's Cocktail Dress 30-250; Women's Blouse 12-70; Women's Tank Top 6-30;
+        Women's Skinny Jeans 20-120; Women's Cardigan 18-90; Women's Leggings 8-45; Women's Bikini Set 12-80;
+        Women's Bra 10-60; Women's Running Shoe 40-160; Women's Ankle Boot 35-250; Women's Pump 30-300;
+        Women's Flat Sandal 12-90; Women's Ballet Flat 20-120; Women's Stud Earrings 8-400; Women's Pendant Necklace 10-500;
+        Women's Charm Bracelet 10-200; Women's Wrist Watch 25-600; Women's Tote Bag 20-300; Women's Wallet 12-150;
+        Women's Scarf 8-60;
+        Men's T-Shirt 8-35; Men's Dress Shirt 20-90; Men's Polo 15-80; Men's Jeans 25-150; Men's Chino Pants 20-90;
+        Men's Hoodie 20-90; Men's Suit Jacket 80-600; Men's Boxer Briefs 10-45; Men's Athletic Socks 8-30;
+        Men's Oxford Shoe 50-350; Men's Sneaker 35-160; Men's Work Boot 60-250; Men's Loafer 40-250;
+        Men's Chronograph Watch 40-900; Men's Leather Belt 12-80; Men's Bifold Wallet 12-120; Men's Cufflinks 10-150;
+        Men's Sunglasses 10-250;
+        Girls' Party Dress 15-80; Girls' Leggings 6-25; Girls' Tutu Skirt 8-35; Girls' Swimsuit 10-45;
+        Girls' Pajama Set 10-40; Girls' Sneaker 20-70; Girls' Rain Boot 15-50; Girls' Mary Jane 15-60; Girls' Hair Bow 3-15;
+        Girls' Charm Necklace 6-40;
+        Boys' Graphic Tee 6-25; Boys' Cargo Shorts 10-35; Boys' Jeans 12-45; Boys' Hoodie 12-50; Boys' Swim Trunks 8-30;
+        Boys' Pajamas 10-35; Boys' Sneaker 20-75; Boys' Sandal 12-45; Boys' Baseball Cap 8-30;
+        Baby Bodysuit 5-25; Baby Romper 8-35; Baby Footed Sleeper 8-30; Baby Crib Shoe 8-30; Baby Sun Hat 6-25; Baby Mittens 4-15;
+        Adult Costume 20-120; Kids' Costume 15-60; Costume Wig 8-50; Novelty T-Shirt 10-30; Novelty Socks 5-20;
+        Uniform Scrub Top 12-40;
+        Carry-On Suitcase 50-400; Checked Suitcase 70-600; Laptop Backpack 25-150; Duffel Bag 20-150; Packing Cubes 12-40;
+        Luggage Tag 5-25;
+        Shoe Insoles 8-50; Shoe Polish 4-15; Watch Band 8-80; Jewelry Box 15-120;
+        Cycling Jersey 25-120; Hiking Boot 60-250; Yoga Pants 15-100; Kimono Robe 20-150; Dirndl Dress 60-300
         """);
 
     /// <summary>The price range of <paramref name="noun"/>.</summary>

@@ -1,7 +1,17 @@
 namespace CompatNotebooks.Synthetic;
 
 /// <summary>One second-level subcategory of the sample: its name, some third levels and title nouns.</summary>
-internal sealed record SampleSubcategory(string Name, string[] ThirdLevels, string[] Nouns);
+/// <remarks>A third-level entry may name deeper levels too, separated by <see cref="LevelSeparator"/>
+/// (<c>Clothing &gt; Dresses &gt; Casual</c>): each becomes one element of the <c>categories</c> path.</remarks>
+internal sealed record SampleSubcategory(string Name, string[] ThirdLevels, string[] Nouns)
+{
+    /// <summary>Separates the levels of a <see cref="ThirdLevels"/> entry.</summary>
+    public const string LevelSeparator = " > ";
+
+    /// <summary>True when <see cref="ThirdLevels"/>[i] is the path of <see cref="Nouns"/>[i] (the product's path
+    /// follows from what it is); false when a product's third level is drawn on its own.</summary>
+    public bool PathPerNoun { get; init; }
+}
 
 /// <summary>
 /// The words the sample generator builds products from, per category: real-sounding subcategory names
@@ -15,6 +25,7 @@ internal sealed record SampleVocabulary(string TopLevel, SampleSubcategory[] Sub
     {
         "Musical_Instruments" => MusicalInstruments,
         "Baby" => Baby,
+        SampleClothingVocabulary.Category => SampleClothingVocabulary.Vocabulary,
         _ => Generic(category.Replace('_', ' ')),
     };
 

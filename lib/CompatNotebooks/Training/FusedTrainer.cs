@@ -79,6 +79,8 @@ public sealed class FusedTrainer : IDisposable
         _workers = new GradientWorker[Options.Threads];
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
+        if (Options.Order == PairOrder.BlockLocal)
+            RowsPerBlock = BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes, 4L * features.Dimension, features.Count);
         _shuffle = new SeededRandom((ulong)Options.Seed);
         _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
@@ -101,13 +103,18 @@ public sealed class FusedTrainer : IDisposable
     /// <summary>Time spent building the sparse feature cache.</summary>
     public TimeSpan SparseBuildTime { get; }
 
+    /// <summary>With <see cref="PairOrder.BlockLocal"/>: the rows per block (from
+    /// <see cref="FusedTrainerOptions.BlockBudgetBytes"/>); otherwise null.</summary>
+    public int? RowsPerBlock { get; }
+
     /// <summary>Optimiser steps taken so far.</summary>
     public long Steps => _optimizer.Steps;
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="pairs"/> (shuffled each epoch unless
     /// <see cref="FusedTrainerOptions.Shuffle"/> is off; by default pair by pair, anchor by anchor with
-    /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>), one optimiser step per batch.
+    /// <see cref="FusedTrainerOptions.GroupByFirstItem"/>, cell by cell of row blocks with
+    /// <see cref="PairOrder.BlockLocal"/>), one optimiser step per batch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is not positive.</exception>
     /// <exception cref="ArgumentException">No pairs, or a pair refers to a row outside the features.</exception>
@@ -129,6 +136,8 @@ public sealed class FusedTrainer : IDisposable
 
         var order = new CompatPair[pairs.Count];
         int[][]? anchorGroups = null;
+        BlockLocalOrder? blocks = null;
+        var visits = new List<BlockLocalOrder.CellVisit>();
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         long total = (long)epochs * order.Length, seen = 0;
@@ -139,16 +148,22 @@ public sealed class FusedTrainer : IDisposable
             {
                 // Each epoch shuffles the given order afresh, so an epoch's order depends only on the seed and the
                 // number of epochs before it, however the epochs are split across calls.
-                if (Options.GroupByFirstItem)
+                if (RowsPerBlock is int rowsPerBlock)
+                    (blocks ??= new BlockLocalOrder(pairs, _rows.Rows.Count, rowsPerBlock)).Fill(pairs, order, ref _shuffle, Options.Shuffle, visits);
+                else if (Options.GroupByFirstItem)
                     EpochOrder.ByAnchor(pairs, order, anchorGroups ??= EpochOrder.AnchorGroups(pairs), ref _shuffle, Options.Shuffle, Options.AnchorRunLength);
                 else
                     EpochOrder.Pairs(pairs, order, ref _shuffle, Options.Shuffle);
                 double lossSum = 0;
-                int done = 0;
+                int done = 0, nextVisit = 0, residentLo = -1, residentHi = -1;
                 for (int start = 0, batchNumber = 1; start < order.Length; start += Options.BatchSize, batchNumber++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var batch = new ReadOnlyMemory<CompatPair>(order, start, Math.Min(Options.BatchSize, order.Length - start));
+                    // Block-local: ask for the blocks of every cell this batch enters, once each (the block that
+                    // stays from the previous cell is already resident).
+                    for (; nextVisit < visits.Count && visits[nextVisit].Start < start + batch.Length; nextVisit++)
+                        (residentLo, residentHi) = Prefetch(visits[nextVisit], residentLo, residentHi);
                     double batchLoss = RunBatch(batch);
                     if (!double.IsFinite(batchLoss))
                         throw new TrainingDivergedException(epoch, batchNumber, batchLoss / batch.Length, Options.LearningRate);
@@ -171,6 +186,20 @@ public sealed class FusedTrainer : IDisposable
             WriteBack();
         }
         return new TrainingResult(epochLosses.Count, seen, clock.Elapsed, epochLosses) { Bias = _parameters.C };
+    }
+
+    /// <summary>Advises the kernel to read the blocks of <paramref name="cell"/> that are not among the two advised last.</summary>
+    private (int Lo, int Hi) Prefetch(BlockLocalOrder.CellVisit cell, int residentLo, int residentHi)
+    {
+        // The sparse kernels read their in-memory cache, never the mapping: nothing to ask for.
+        if (_sparse is null && RowsPerBlock is int rowsPerBlock)
+        {
+            if (cell.Lo != residentLo && cell.Lo != residentHi)
+                BlockPrefetch.Rows(_rows, cell.Lo * rowsPerBlock, rowsPerBlock);
+            if (cell.Hi != cell.Lo && cell.Hi != residentLo && cell.Hi != residentHi)
+                BlockPrefetch.Rows(_rows, cell.Hi * rowsPerBlock, rowsPerBlock);
+        }
+        return (cell.Lo, cell.Hi);
     }
 
     /// <summary>

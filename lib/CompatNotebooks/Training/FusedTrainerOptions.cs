@@ -89,6 +89,21 @@ public sealed record FusedTrainerOptions
     /// </summary>
     public int AnchorRunLength { get; init; } = 8;
 
+    /// <summary>
+    /// The order of an epoch's pairs: <see cref="PairOrder.Shuffled"/> (default) or <see cref="PairOrder.BlockLocal"/>
+    /// (for features larger than memory: only two blocks of rows are read at a time; see <see cref="BlockLocalOrder"/>
+    /// for what that changes about the optimisation). Not combined with <see cref="GroupByFirstItem"/>.
+    /// </summary>
+    public PairOrder Order { get; init; } = PairOrder.Shuffled;
+
+    /// <summary>
+    /// With <see cref="PairOrder.BlockLocal"/>: the bytes of feature rows that may be resident at once, i.e. the two
+    /// blocks of a cell (4 bytes per feature of a row). Default 256 MiB: well inside a 1 GB memory limit that also holds
+    /// the runtime, the pairs and the page cache's other users. Larger blocks read less often and correlate the batches
+    /// of a cell less strongly with each other.
+    /// </summary>
+    public long BlockBudgetBytes { get; init; } = 256L << 20;
+
     /// <summary>Dense or sparse kernels; <see cref="FeatureKernels.Auto"/> by default.</summary>
     public FeatureKernels Kernels { get; init; } = FeatureKernels.Auto;
 
@@ -105,6 +120,11 @@ public sealed record FusedTrainerOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Threads, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfNegative(AnchorRunLength, nameof(AnchorRunLength));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BlockBudgetBytes, nameof(BlockBudgetBytes));
+        if (!Enum.IsDefined(Order))
+            throw new ArgumentOutOfRangeException(nameof(Order), Order, "Shuffled or BlockLocal.");
+        if (Order == PairOrder.BlockLocal && GroupByFirstItem)
+            throw new ArgumentException("Block-local order and grouping by first item are two different epoch orders: choose one.", nameof(Order));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
         if (!(BiasLearningRate >= 0) || double.IsInfinity(BiasLearningRate))

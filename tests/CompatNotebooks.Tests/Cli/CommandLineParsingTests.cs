@@ -28,8 +28,28 @@ public class CommandLineParsingTests
     [InlineData("--model", "cosine", "euclidean, inner")]
     [InlineData("--negatives", "hard", "random, same-category")]
     [InlineData("--kernels", "1", "auto, dense, sparse")] // a number is not a name
+    [InlineData("--order", "diagonal", "shuffled, block-local")]
     public void A_bad_choice_lists_the_accepted_names(string option, string value, string names) =>
         Assert.Contains($"{option} must be one of {names}; got '{value}'", Errors("train", "--category", "Baby", option, value));
+
+    [Fact]
+    public void Block_local_order_binds_with_its_budget_and_excludes_anchor_groups()
+    {
+        var parsed = CommandLine.Parse(["train", "--category", "Baby", "--order", "Block-Local", "--block-budget", "64"]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(PairOrder.BlockLocal, parsed.GetValue<PairOrder>("--order"));
+        Assert.Equal(64, parsed.GetValue<int>("--block-budget"));
+        Assert.Contains("two different epoch orders", Errors("train", "--category", "Baby", "--order", "block-local", "--group-anchors"));
+        Assert.Empty(Errors("train", "--category", "Baby", "--order", "shuffled", "--group-anchors"));
+    }
+
+    [Fact]
+    public void Sample_data_takes_one_category_by_the_other_commands_spelling()
+    {
+        var parsed = CommandLine.Parse(["sample-data", "--out", "x", "--category", "Clothing_Shoes_and_Jewelry", "--items", "1500000"]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("Clothing_Shoes_and_Jewelry", parsed.GetValue<string>("--categories"));
+    }
 
     [Theory]
     [InlineData("inspect")]
