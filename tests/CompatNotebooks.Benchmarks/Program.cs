@@ -13,6 +13,9 @@ if (args.Length > 0 && args[0] == "training-probe")
     return FusedThroughputProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "kernel-probe")
     return KernelProbe.Run(args[1..]);
+// The machine's memory bandwidth (STREAM-style triad and random 16 KB row reads) and the trainer's bound derived from it.
+if (args.Length > 0 && args[0] == "bandwidth")
+    return MemoryBandwidth.Run(args[1..]);
 if (args.Length > 0 && args[0] == "bandwidth-probe")
     return BandwidthProbe.Run(args[1..]);
 // Full-size data-layer comparison with Python: ... -- data [--items 80000] [--meta-lines 84000] [--runs 3]
