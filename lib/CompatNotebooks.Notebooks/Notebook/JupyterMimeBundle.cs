@@ -8,10 +8,11 @@ namespace CompatNotebooks.Notebook;
 /// (<c>application/json</c>, <c>application/*+json</c> such as <c>application/vnd.plotly.v1+json</c>) as JSON values.
 /// </summary>
 /// <remarks>
-/// The Jupyter protocol and nbformat carry a JSON mime type as a JSON object, and front ends read it that way: VS Code
-/// turns a JSON mime value into bytes with <c>JSON.stringify</c>, so a figure sent as a string reaches its Plotly
-/// renderer as a quoted string, not a figure. The pinned kernel (dotnet-interactive 1.0.712001) keeps only
-/// <c>application/json</c> as JSON and sends every other formatted value as a string.
+/// The Jupyter protocol and nbformat carry a JSON mime type as JSON, and a renderer written for one reads the value as
+/// the object it describes (a Plotly renderer hands it to plotly.js as the figure); VS Code's Jupyter extension takes
+/// either form (it passes a string on as the JSON text and stringifies an object). The pinned kernel
+/// (dotnet-interactive 1.0.712001) keeps only <c>application/json</c> as JSON and sends every other formatted value,
+/// <c>application/vnd.plotly.v1+json</c> included, as a string.
 /// </remarks>
 public static class JupyterMimeBundle
 {
