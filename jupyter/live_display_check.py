@@ -7,9 +7,12 @@ Starts the kernel of jupyter/kernels/.net-csharp in NOTEBOOK's folder, runs NOTE
 lines and NotebookSetup.Prepare()), then cells that show a progress bar, a live loss curve, a chart, and a progress
 bar finished by a later cell. Prints one JSON object (the messages as a front end sees them) for the xunit test
 tests/CompatNotebooks.Tests/Jupyter/LiveDisplayTests.cs to judge:
-  cells: per cell, its status and, in order, each display message: type, display_id, mime types, and for
-         update_display_data whether an earlier display_data carried the same display_id;
+  cells: per cell, its status and, in order, each display message: type, display_id, mime types, for
+         update_display_data whether an earlier display_data carried the same display_id, how its Plotly figure
+         arrived (`plotly_json`: "object" with data and layout, "string", or null), whether its HTML carries the
+         inline plotly.js bundle, and the bytes of its content as JSON;
   plotly: the figure JSON of the chart output (or null), as the front end received it;
+  loss_curve_plotly: the figure of the loss curve's last update, as the front end received it;
   listening: the TCP addresses the kernel's processes listen on once the first cell ran (its HTTP server, ZeroMQ);
   kernel_pid: the process the kernelspec started;
   leftover_processes: processes of the kernel's session still running after shutdown (then killed).
@@ -24,6 +27,9 @@ import os
 import sys
 import time
 import warnings
+
+BUNDLE_MARKER = "data-compat-plotly-bundle"  # PlotlyJs.BundleMarker
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (HERE, os.environ.get("JUPYTER_PATH", "")) if p)
@@ -51,6 +57,13 @@ using (var progress = CompatNotebooks.Notebook.ProgressDisplay.Start("Counting",
 var curve = new CompatNotebooks.Notebook.LiveLossCurve("live check");
 for (var i = 1; i <= 3; i++)
     curve.Report(new CompatNotebooks.Training.BookLoopProgress(i * 100, 1.0 / i, 1.0 / i, System.TimeSpan.FromSeconds(i)));
+""",
+    # As if no earlier output had carried plotly.js (the first cell's output not shown): the curve takes it, once.
+    "loss_curve_claims_bundle": """
+CompatNotebooks.Notebook.NotebookFormatters.ResetPlotlyBundle();
+var first = new CompatNotebooks.Notebook.LiveLossCurve("first chart");
+for (var i = 1; i <= 3; i++)
+    first.Report(new CompatNotebooks.Training.BookLoopProgress(i * 100, 1.0 / i, 1.0 / i, System.TimeSpan.FromSeconds(i)));
 """,
     "chart": """
 CompatNotebooks.Plotting.TrainingCharts.Loss(new double[] { 1, 2, 3 }, new double[] { 0.9, 0.6, 0.4 }, title: "native check")
@@ -92,7 +105,11 @@ def describe(messages, shown_ids):
             continue
         content = message["content"]
         display_id = content.get("transient", {}).get("display_id")
-        entry = {"type": kind, "display_id": display_id, "mime_types": sorted(content.get("data", {}))}
+        data = content.get("data", {})
+        entry = {"type": kind, "display_id": display_id, "mime_types": sorted(data),
+                 "plotly_json": plotly_kind(data.get(PLOTLY_MIME)),
+                 "carries_bundle": BUNDLE_MARKER in text(data.get("text/html", "")),
+                 "bytes": len(json.dumps(content, ensure_ascii=False).encode("utf-8"))}
         if kind == "update_display_data":
             entry["updates_earlier_display"] = display_id in shown_ids
         if kind == "display_data" and display_id:
@@ -101,6 +118,20 @@ def describe(messages, shown_ids):
             entry["error"] = f"{content.get('ename')}: {content.get('evalue')}"
         described.append(entry)
     return described
+
+
+def text(value):
+    """A mime value's text: a string, or a list of lines."""
+    return "".join(value) if isinstance(value, list) else value if isinstance(value, str) else json.dumps(value)
+
+
+def plotly_kind(value):
+    """How a Plotly figure arrived: "object" (a JSON object with data and layout), "string", "other" or None."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return "object" if "data" in value and "layout" in value else "other"
+    return "string" if isinstance(value, str) else "other"
 
 
 def listening_addresses(session_id):
@@ -153,7 +184,8 @@ def main(argv):
     session = os.getsid(kernel_pid)
     client = manager.client()
     client.start_channels()
-    report = {"cells": {}, "plotly": None, "kernel_pid": kernel_pid, "listening": [], "leftover_processes": []}
+    report = {"cells": {}, "plotly": None, "loss_curve_plotly": None, "kernel_pid": kernel_pid, "listening": [],
+              "leftover_processes": []}
     try:
         client.wait_for_ready(timeout=args.timeout)
         shown_ids = set()
@@ -162,6 +194,11 @@ def main(argv):
             report["cells"][name] = {"status": status, "displays": describe(messages, shown_ids)}
             if name == "setup":
                 report["listening"] = listening_addresses(session)
+            if name == "loss_curve":
+                for message in messages:
+                    data = message["content"].get("data", {})
+                    if PLOTLY_MIME in data:
+                        report["loss_curve_plotly"] = data[PLOTLY_MIME]
             if name == "chart":
                 for message in messages:
                     data = message["content"].get("data", {})

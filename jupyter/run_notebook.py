@@ -6,8 +6,9 @@ usage: jupyter/run_notebook.py NOTEBOOK... [--out DIR] [-p name=value]... [--tim
 Each notebook gets a fresh kernel (jupyter/kernels/.net-csharp, found through JUPYTER_PATH, which this script sets).
 Parameters are injected after the cell tagged `parameters` exactly as `compat-notebooks run -p` does (see
 notebook_parameters.py). The executed notebook is written to DIR (default out/jupyter) even when a cell fails.
-Prints one line per code cell and, last, one JSON line: per notebook the seconds it took, the kernel start, each code
-cell's seconds, the error if any, and `leftover_processes` (processes of the kernel's session still running after
+Prints one line per code cell (seconds, MB of iopub messages) and, last, one JSON line: per notebook the seconds it
+took, the kernel start, each code cell's seconds and iopub traffic (messages, bytes, largest, how many over 1 MB), the
+error if any, and `leftover_processes` (processes of the kernel's session still running after
 the kernel was shut down: they are killed, and reported so a test can fail on them).
 Exit code: 0 all notebooks ran, 1 a cell failed or a kernel left processes behind, 2 bad usage or parameters.
 Run it with Debian's /usr/bin/python3 (the one python3-nbclient is installed for).
@@ -91,6 +92,27 @@ def json_mime_values_as_objects(cell):
                     pass  # not JSON after all: kept as the kernel sent it
 
 
+class MeasuringClient(NotebookClient):
+    """nbclient's client, counting per cell the iopub messages, the bytes of their content (as JSON) and the messages
+    over 1 MB, so a run shows what crosses the protocol (e.g. a live chart resent with the plotly.js bundle on every
+    update: the bundle alone is 3.6 MB)."""
+
+    LARGE = 1_000_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.traffic = {}
+
+    def process_message(self, msg, cell, cell_index):
+        entry = self.traffic.setdefault(cell_index, {"messages": 0, "bytes": 0, "largest": 0, "large": 0})
+        size = len(json.dumps(msg["content"], ensure_ascii=False).encode("utf-8"))
+        entry["messages"] += 1
+        entry["bytes"] += size
+        entry["largest"] = max(entry["largest"], size)
+        entry["large"] += size > self.LARGE
+        return super().process_message(msg, cell, cell_index)
+
+
 def cell_seconds(cell):
     timing = cell.get("metadata", {}).get("execution", {})
     start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
@@ -103,7 +125,7 @@ def cell_seconds(cell):
 def run(path, out_dir, parameters, timeout):
     notebook = nbformat.read(path, as_version=4)
     inject_parameters(notebook, parameters, path)
-    client = NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=int(math.ceil(timeout)),
+    client = MeasuringClient(notebook, kernel_name=KERNEL_NAME, timeout=int(math.ceil(timeout)),
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     result = {"notebook": path, "error": None, "kernel_pid": None, "kernel_start_seconds": None, "cells": [], "leftover_processes": []}
     clock = time.monotonic()
@@ -130,9 +152,12 @@ def run(path, out_dir, parameters, timeout):
             finally:
                 json_mime_values_as_objects(cell)
                 seconds = cell_seconds(cell)
-                result["cells"].append({"index": index, "seconds": seconds})
-                print(f"  {label} {seconds if seconds is not None else '?':>8} s  {cell.source.splitlines()[0][:60] if cell.source else ''}",
-                      flush=True)
+                traffic = client.traffic.get(index, {"messages": 0, "bytes": 0, "largest": 0, "large": 0})
+                result["cells"].append({"index": index, "seconds": seconds, "iopub_messages": traffic["messages"],
+                                        "iopub_bytes": traffic["bytes"], "largest_message_bytes": traffic["largest"],
+                                        "messages_over_1mb": traffic["large"]})
+                print(f"  {label} {seconds if seconds is not None else '?':>8} s {traffic['bytes'] / 1e6:8.2f} MB  "
+                      f"{cell.source.splitlines()[0][:60] if cell.source else ''}", flush=True)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         result["error"] = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     finally:

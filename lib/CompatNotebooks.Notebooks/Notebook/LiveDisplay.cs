@@ -11,8 +11,9 @@ namespace CompatNotebooks.Notebook;
 /// The kernel's own <c>DisplayedValue</c> publishes its first event and its updates under different ids in
 /// 1.0.0-beta.26120.1, so a front end cannot always tell which output an update replaces. This publishes both
 /// events itself with one id, which the Jupyter kernel sends as the <c>display_id</c> of the first
-/// <c>display_data</c> and of every <c>update_display_data</c>. Outside a kernel (a console program, a unit test) it
-/// does nothing.
+/// <c>display_data</c> and of every <c>update_display_data</c>. In the kernel's Jupyter mode the messages go straight
+/// to the front end instead (<see cref="JupyterDisplayChannel"/>), so that JSON mime types such as the Plotly figure
+/// arrive as JSON objects. Outside a kernel (a console program, a unit test) it does nothing.
 /// </remarks>
 public sealed class LiveDisplay
 {
@@ -37,6 +38,11 @@ public sealed class LiveDisplay
         if (_context is null)
             return;
         var formatted = FormattedValue.CreateManyFromObject(value, _mimeTypes);
+        if (JupyterDisplayChannel.TrySend(update: _shown, _id, formatted))
+        {
+            _shown = true;
+            return;
+        }
         _context.Publish(_shown
             ? new DisplayedValueUpdated(value, _id, _context.Command, formatted)
             : new DisplayedValueProduced(value, _context.Command, formatted, _id));

@@ -9,20 +9,17 @@ namespace CompatNotebooks.Notebook;
 /// </summary>
 public sealed class LiveLossCurve : IProgress<BookLoopProgress>
 {
-    private readonly LiveDisplay _display = new("text/html", "text/plain");
+    // Each display and update carries the offline HTML (no plotly.js inside: see PlotlyBundleView), the text, and
+    // Plotly's figure JSON for front ends that draw charts natively.
+    private readonly LiveDisplay _display = new("text/html", "text/plain", ChartHtml.PlotlyMimeType);
+    private readonly LiveDisplay _bundle = new("text/html", "text/plain");
     private readonly string _title;
-    private readonly bool _carriesBundle;
     private readonly List<double> _steps = [];
     private readonly List<double> _objectives = [];
     private readonly List<double> _means = [];
 
     /// <summary>Creates the (not yet shown) curve.</summary>
-    public LiveLossCurve(string title = "The book's loop: objective while training")
-    {
-        _title = title;
-        // This output is replaced on every report, so if it is the one carrying plotly.js it must keep carrying it.
-        _carriesBundle = NotebookFormatters.ClaimPlotlyBundle();
-    }
+    public LiveLossCurve(string title = "The book's loop: objective while training") => _title = title;
 
     /// <summary>The book's lines so far ("iteration 5000, objective = …").</summary>
     public IReadOnlyList<string> Lines => _steps.Select((s, i) => $"iteration {s:0}, objective = {_objectives[i]:G8} (mean since last report {_means[i]:F4})").ToList();
@@ -33,7 +30,12 @@ public sealed class LiveLossCurve : IProgress<BookLoopProgress>
         _steps.Add(value.Iteration);
         _objectives.Add(value.Objective);
         _means.Add(value.MeanObjective);
-        _display.Show(new LiveChartView(ChartHtml.Fragment(Chart(), _carriesBundle), string.Join('\n', Lines)));
+        // Normally the first cell's output already carries plotly.js; if nothing did yet, a separate output shown once
+        // takes it, so the updates below stay a few kilobytes instead of resending the 3.6 MB bundle each time.
+        if (_steps.Count == 1 && NotebookFormatters.ClaimPlotlyBundle())
+            _bundle.Show(new PlotlyBundleView());
+        var chart = Chart();
+        _display.Show(new LiveChartView(ChartHtml.Fragment(chart, includePlotlyJs: false), string.Join('\n', Lines), ChartHtml.FigureJson(chart)));
     }
 
     /// <summary>The curve as a chart: the sampled one-pair objective and its mean over each reporting window.</summary>
@@ -43,10 +45,11 @@ public sealed class LiveLossCurve : IProgress<BookLoopProgress>
             new CurveSeries("mean since previous report", _steps, _means));
 }
 
-/// <summary>A chart fragment with a plain-text fallback, as shown by <see cref="LiveLossCurve"/>.</summary>
+/// <summary>A chart fragment with a plain-text fallback and the figure JSON, as shown by <see cref="LiveLossCurve"/>.</summary>
 /// <param name="Html">The chart HTML.</param>
 /// <param name="Text">Plain text for front ends without HTML.</param>
-public sealed record LiveChartView(string Html, string Text)
+/// <param name="FigureJson">Plotly's figure JSON (<see cref="ChartHtml.PlotlyMimeType"/>).</param>
+public sealed record LiveChartView(string Html, string Text, string FigureJson)
 {
     /// <summary>The plain text.</summary>
     public override string ToString() => Text;

@@ -33,11 +33,14 @@ public static class NotebookFormatters
         Formatter.Register<ProgressState>((state, writer) => writer.Write(state.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(ProgressState), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
 
-        Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write($"<pre class=\"compat-environment\">{WebUtility.HtmlEncode(env.ToString())}</pre>"), HtmlFormatter.MimeType);
+        Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write(EnvironmentHtml(env)), HtmlFormatter.MimeType);
         Formatter.Register<NotebookEnvironment>((env, writer) => writer.Write(env.ToString()), PlainTextFormatter.MimeType);
 
         Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Html), HtmlFormatter.MimeType);
         Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.Text), PlainTextFormatter.MimeType);
+        Formatter.Register<LiveChartView>((view, writer) => writer.Write(view.FigureJson), ChartHtml.PlotlyMimeType);
+        Formatter.Register<PlotlyBundleView>((_, writer) => writer.Write(PlotlyJs.ScriptElement()), HtmlFormatter.MimeType);
+        Formatter.Register<PlotlyBundleView>((bundle, writer) => writer.Write(bundle.ToString()), PlainTextFormatter.MimeType);
 
         Formatter.Register<ItemGallery>((gallery, writer) => writer.Write(gallery.Html), HtmlFormatter.MimeType);
         Formatter.Register<ItemGallery>((gallery, writer) => writer.Write(gallery.Text), PlainTextFormatter.MimeType);
@@ -54,6 +57,20 @@ public static class NotebookFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
     }
 
+    /// <summary>
+    /// The first cell's output: the one line of <see cref="NotebookEnvironment.ToString"/> and, when nothing since
+    /// <see cref="ResetPlotlyBundle"/> carried it, the inline plotly.js bundle (hidden: a script element).
+    /// </summary>
+    /// <remarks>
+    /// The bundle goes in the setup cell's output rather than in the notebook's first chart: that cell runs first in
+    /// every session and again after a kernel restart, and nobody re-runs or clears it to redo a chart. Re-running the
+    /// first chart's cell would replace its output with one that no longer carries the bundle (already claimed), and
+    /// the saved notebook and its nbconvert HTML would then hold no copy at all.
+    /// </remarks>
+    public static string EnvironmentHtml(NotebookEnvironment environment) =>
+        $"<pre class=\"compat-environment\">{WebUtility.HtmlEncode(environment.ToString())}</pre>"
+        + (ClaimPlotlyBundle() ? PlotlyJs.ScriptElement() : "");
+
     /// <summary>True for the first caller after <see cref="ResetPlotlyBundle"/>: that output must carry plotly.js.</summary>
     public static bool ClaimPlotlyBundle() => Interlocked.Exchange(ref _bundleEmitted, 1) == 0;
 
@@ -61,8 +78,9 @@ public static class NotebookFormatters
     public static void ResetPlotlyBundle() => Interlocked.Exchange(ref _bundleEmitted, 0);
 
     /// <summary>
-    /// The chart fragment: the first chart after <see cref="ResetPlotlyBundle"/> carries the inline plotly.js bundle,
-    /// later ones use the <c>window.Plotly</c> it defined (outputs of one notebook share a page).
+    /// The chart fragment: a chart carries the inline plotly.js bundle only if no output since
+    /// <see cref="ResetPlotlyBundle"/> did (normally the first cell's <see cref="EnvironmentHtml"/> has it); charts use
+    /// the <c>window.Plotly</c> it defined (outputs of one notebook share a page).
     /// </summary>
     public static string ChartFragment(GenericChart chart) =>
         ChartHtml.Fragment(chart, includePlotlyJs: ClaimPlotlyBundle());

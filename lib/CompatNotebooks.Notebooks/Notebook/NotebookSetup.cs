@@ -7,7 +7,8 @@ namespace CompatNotebooks.Notebook;
 
 /// <summary>
 /// The one call every notebook's first cell makes. Idempotent: re-running the cell sets nothing up again, except that
-/// the next chart carries plotly.js once more (the re-run may have cleared the output that held it).
+/// its output (or, if it is not shown, the next chart) carries plotly.js once more (the re-run replaced the output that
+/// held it).
 /// </summary>
 public static class NotebookSetup
 {
@@ -28,8 +29,9 @@ public static class NotebookSetup
         {
             if (_prepared is not null)
             {
-                // VS Code clears a cell's output when it re-runs; if that was the output carrying the inlined
-                // plotly.js, later charts would find no window.Plotly and fall back to a CDN (nothing offline).
+                // A front end replaces a cell's output when it re-runs; this cell's output carries the inlined
+                // plotly.js (NotebookFormatters.EnvironmentHtml), so the new output must carry it again, or charts
+                // drawn from the saved notebook would find no window.Plotly and fall back to a CDN (nothing offline).
                 ResetPlotlyBundle();
                 return _prepared;
             }

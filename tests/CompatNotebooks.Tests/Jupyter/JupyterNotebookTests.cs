@@ -75,6 +75,22 @@ public sealed class JupyterNotebookTests
         Assert.False(JupyterScripts.IsRunning(kernel), $"kernel process {kernel} still running");
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void The_plotly_js_bundle_crosses_the_protocol_once_in_the_first_cells_output(string notebook, int charts, int tables)
+    {
+        _ = (charts, tables);
+        var run = JupyterNotebookRuns.Of(notebook);
+        var cells = run.Report["cells"]!.AsArray().Select(c => c!).ToList();
+        // Only the 3.6 MB bundle makes a message over 1 MB; live curves and progress bars stay small on every update.
+        var large = cells.Where(c => c["messages_over_1mb"]!.GetValue<int>() > 0).ToList();
+        var carrier = Assert.Single(large);
+        Assert.Equal(1, carrier["messages_over_1mb"]!.GetValue<int>());
+        Assert.Equal(cells[0]["index"]!.GetValue<int>(), carrier["index"]!.GetValue<int>());
+        var first = run.Executed["cells"]!.AsArray()[carrier["index"]!.GetValue<int>()]!["outputs"]!.AsArray();
+        Assert.Contains(first, o => o!["data"]?["text/html"] is { } h && JupyterNotebookRun.Text(h).Contains(PlotlyJs.BundleMarker));
+    }
+
     [Fact]
     public void The_first_notebook_reports_its_metrics()
     {

@@ -36,6 +36,35 @@ public sealed class LiveDisplayTests
         Assert.All(displays, d => Assert.Contains("text/html", d["mime_types"]!.AsArray().Select(m => (string?)m)));
     }
 
+    [Theory]
+    [InlineData("loss_curve")]
+    [InlineData("loss_curve_claims_bundle")]
+    public void The_live_loss_curve_carries_the_plotly_figure_as_a_json_object_in_every_message(string cell)
+    {
+        // Jupyter front ends (JupyterLab's Plotly renderer, nbformat) read a JSON mime type as an object, not a string.
+        var curve = Displays(cell).Where(d => d["mime_types"]!.AsArray().Any(m => (string?)m == ChartHtml.PlotlyMimeType)).ToList();
+        Assert.Equal(3, curve.Count); // the display and two updates, one per report
+        Assert.Single(curve.Select(d => (string?)d["display_id"]).Distinct());
+        Assert.All(curve, d => Assert.Equal("object", (string?)d["plotly_json"]));
+        var figure = Assert.IsType<JsonObject>(Messages.Value["loss_curve_plotly"]); // the last update, as received
+        Assert.Equal([100.0, 200.0, 300.0], figure["data"]![0]!["x"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal([1.0, 0.5, 1.0 / 3], figure["data"]![0]!["y"]!.AsArray().Select(v => (double)v!));
+    }
+
+    [Fact]
+    public void The_plotly_js_bundle_crosses_the_protocol_once_per_claim_and_never_with_an_update()
+    {
+        // The first cell's output carries it; a later curve finds it claimed and sends only its few-kB chart.
+        Assert.Single(Displays("setup"), d => (bool)d["carries_bundle"]!);
+        Assert.DoesNotContain(Displays("loss_curve"), d => (bool)d["carries_bundle"]!);
+        // With nothing carrying it yet, the curve shows it once, in an output of its own that no update replaces.
+        var displays = Displays("loss_curve_claims_bundle");
+        var bundle = Assert.Single(displays, d => (bool)d["carries_bundle"]!);
+        Assert.Equal("display_data", (string?)bundle["type"]);
+        Assert.DoesNotContain(displays, d => (string?)d["type"] == "update_display_data" && (string?)d["display_id"] == (string?)bundle["display_id"]);
+        Assert.All(displays.Where(d => !(bool)d["carries_bundle"]!), d => Assert.InRange((int)d["bytes"]!, 1, 100_000));
+    }
+
     [Fact]
     public void A_later_cell_updates_the_display_an_earlier_cell_showed()
     {

@@ -47,7 +47,9 @@ public sealed class NotebooksTests
         var charts = Charts(result).ToList();
         Assert.Contains(charts, c => c.Contains("objective of the sampled pair") && c.Contains("\"x\":[100.0,200.0,300.0]")); // live curve, final state
         Assert.Contains(charts, c => c.Contains("fused trainer (AUC"));
-        Assert.Contains(PlotlyJs.BundleMarker, charts[0]); // the notebook's first chart carries plotly.js for offline use
+        // The first cell's output carries plotly.js for offline use (NotebookFormatters.EnvironmentHtml), no chart does.
+        Assert.Contains(result.Cells[0].HtmlOutputs, h => h.Contains(PlotlyJs.BundleMarker));
+        Assert.DoesNotContain(charts, c => c.Contains(PlotlyJs.BundleMarker));
         var html = Html(result);
         Assert.Contains("compat-progress", html);
         Assert.Contains("book loop, 300 steps", html);
