@@ -11,7 +11,12 @@ public static class CatalogLoading
 
     /// <summary>Catalog options for the CLI: with <paramref name="strict"/>, a malformed metadata line or a repeated
     /// feature ASIN stops the load (NaN/Inf values always do).</summary>
-    public static CatalogOptions Options(bool strict, bool requireSubcategory, FeatureFileOptions? featureFile = null)
+    /// <param name="strict">Stop at bad input instead of skipping it.</param>
+    /// <param name="requireSubcategory">Keep only items with a subcategory.</param>
+    /// <param name="featureFile">How to read the feature file (null: defaults).</param>
+    /// <param name="useStore">Read the features through the compact store (converted on first load, with progress on
+    /// stderr) rather than mapping the <c>.b</c> file.</param>
+    public static CatalogOptions Options(bool strict, bool requireSubcategory, FeatureFileOptions? featureFile = null, bool useStore = true)
     {
         var features = featureFile ?? FeatureFileOptions.Default;
         return new CatalogOptions
@@ -19,6 +24,8 @@ public static class CatalogLoading
             RequireSubcategory = requireSubcategory,
             SkipMalformedMetadata = !strict,
             FeatureFile = strict ? features with { Duplicates = DuplicatePolicy.Throw } : featureFile,
+            UseFeatureStore = useStore,
+            StoreProgress = useStore ? new StoreProgressLine(Console.Error, "the feature file") : null,
         };
     }
 

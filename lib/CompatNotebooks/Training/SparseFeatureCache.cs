@@ -12,6 +12,8 @@ namespace CompatNotebooks.Training;
 /// set (the mapping's pages are also dropped from it before and after the build): resident memory stays near the size of this cache (≈ 0.3× the feature file at 19 % non-zeros). Every value
 /// is checked to be finite on the way (a <see cref="FeatureFileException"/> names the file, record and byte offset, as
 /// opening with validation would), so a file opened without <see cref="FeatureFileOptions.ValidateValues"/> is still checked.
+/// A compact source (<see cref="ISparseFeatureRows"/>, e.g. a <see cref="FeatureStore"/>) hands over its non-zeros
+/// directly, with no dense decode.
 /// </summary>
 internal sealed unsafe class SparseFeatureCache : IDisposable
 {
@@ -53,10 +55,11 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
     {
         if (rows.Count == 0) return 0;
         long nonZero = 0, total = 0;
+        var buffer = new float[rows.Dimension];
         int step = Math.Max(1, rows.Count / sampleRows);
         for (int r = 0; r < rows.Count; r += step)
         {
-            var row = rows.Row(r);
+            var row = rows.Row(r, buffer);
             nonZero += row.Length - CountZeros(row);
             total += row.Length;
         }
@@ -77,6 +80,7 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         var rowSegment = new int[count];
         var rowOffset = new long[count];
         var matrix = rows as FeatureMatrix;
+        var compact = rows as ISparseFeatureRows;
         ReleaseMapping(matrix);
         using var file = matrix is null ? null : File.OpenHandle(matrix.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
         // Bad values are noted, not thrown inside Parallel.For (that would surface as an AggregateException).
@@ -89,8 +93,18 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                 var segment = new Segment(Math.Max(1024, (long)((to - from) * (double)dimension * expectedDensity)));
                 segments[t] = segment;
                 var buffer = new float[dimension];
+                var positions = compact is null ? null : new ushort[dimension];
                 for (int r = from; r < to; r++)
                 {
+                    if (compact is not null)
+                    {
+                        // A compact source hands over its non-zeros directly (finite by construction: checked when converted).
+                        int n = compact.CopyNonZeros(r, positions, buffer);
+                        rowSegment[r] = t;
+                        rowOffset[r] = segment.Length;
+                        lengths[r] = segment.AppendSparse(positions.AsSpan(0, n), buffer.AsSpan(0, n));
+                        continue;
+                    }
                     ReadOnlySpan<float> values;
                     float scale = 1;
                     if (matrix is not null)
@@ -103,7 +117,7 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                         scale = matrix.Scale;
                     }
                     else
-                        values = rows.Row(r);
+                        values = rows.Row(r, buffer);
                     if (!invalid.Check(r, values)) continue;
                     rowSegment[r] = t;
                     rowOffset[r] = segment.Length;
@@ -175,6 +189,20 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                 Length++;
             }
             return (int)(Length - before);
+        }
+
+        public int AppendSparse(ReadOnlySpan<ushort> indices, ReadOnlySpan<float> values)
+        {
+            if (Length + indices.Length > _capacity)
+            {
+                _capacity = Math.Max(_capacity * 2, Length + indices.Length);
+                Index = (ushort*)NativeMemory.Realloc(Index, (nuint)_capacity * sizeof(ushort));
+                Value = (float*)NativeMemory.Realloc(Value, (nuint)_capacity * sizeof(float));
+            }
+            indices.CopyTo(new Span<ushort>(Index + Length, indices.Length));
+            values.CopyTo(new Span<float>(Value + Length, values.Length));
+            Length += indices.Length;
+            return indices.Length;
         }
 
         public void Dispose()
