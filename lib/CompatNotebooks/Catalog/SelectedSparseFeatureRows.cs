@@ -9,4 +9,7 @@ internal sealed class SelectedSparseFeatureRows(ISparseFeatureRows source, IAsin
 {
     public int CopyNonZeros(int row, Span<ushort> indices, Span<float> values) =>
         ((ISparseFeatureRows)_source).CopyNonZeros(_rows[row], indices, values);
+
+    public bool TryGetNonZeros(int row, out ReadOnlySpan<ushort> indices, out ReadOnlySpan<float> values) =>
+        ((ISparseFeatureRows)_source).TryGetNonZeros(_rows[row], out indices, out values);
 }

@@ -6,9 +6,9 @@ namespace CompatNotebooks.Data;
 /// <summary>
 /// A feature store (<c>image_features_&lt;Category&gt;.compact</c>, written by <see cref="FeatureStoreConverter"/>)
 /// read whole into memory: the features of a category in a fraction of the <c>.b</c> file's size (sparse rows of
-/// uint16 positions and float16 values; see <see cref="FeatureStoreRowCodec"/>). Rows are decoded on request —
-/// <see cref="Row(int, Span{float})"/> into the caller's buffer, <see cref="CopyNonZeros"/> straight to the sparse
-/// trainer — and an ASIN finds its row in O(1). Every row's checksum is verified when the store is opened.
+/// uint16 positions and float32 values, or float16 for dense rows; see <see cref="FeatureStoreRowCodec"/>). Rows are
+/// decoded on request — <see cref="Row(int, Span{float})"/> into the caller's buffer — and sparse rows are handed to
+/// the sparse trainer in place (<see cref="TryGetNonZeros"/>: native memory that never moves); an ASIN finds its row in O(1). Every row's checksum is verified when the store is opened.
 /// </summary>
 /// <remarks>Values come back multiplied by <see cref="Scale"/> (1 unless <see cref="FeatureFileOptions.ScaleByMax"/>):
 /// unlike the mapped <see cref="FeatureMatrix"/>, whose rows are raw spans into the file, a decoded copy can carry the
@@ -139,7 +139,8 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
         for (int r = 0; r < header.Rows; r++)
         {
             long rowLength = offsets[r + 1] - offsets[r];
-            bool known = rowLength == 2L * d || rowLength == 4L * d || (rowLength >= 0 && rowLength % 4 == 0 && rowLength < 2L * d);
+            bool known = rowLength == 4L * d || rowLength == FeatureStoreRowCodec.HalfBytes(d)
+                         || (rowLength >= 0 && rowLength < 2L * d && FeatureStoreRowCodec.SparseBytes((int)rowLength / 6) == rowLength);
             if (!known)
                 throw FeatureStoreHeader.Corrupt(path, header.OffsetsStart + 8L * (r + 1), $"row {r} has an impossible length of {rowLength} bytes.");
         }
@@ -186,6 +187,20 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
         FeatureStoreRowCodec.Decode(Encoded(row), destination);
         if (Scale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(destination, Scale, destination);
         return destination;
+    }
+
+    /// <inheritdoc />
+    public bool TryGetNonZeros(int row, out ReadOnlySpan<ushort> indices, out ReadOnlySpan<float> values)
+    {
+        var encoded = Encoded(row);
+        if (Scale != 1f || !FeatureStoreRowCodec.IsSparse(encoded.Length, Dimension))
+        {
+            indices = default;
+            values = default;
+            return false;
+        }
+        FeatureStoreRowCodec.Sparse(encoded, out indices, out values);
+        return true;
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace CompatNotebooks.Data;
 /// records are read (the next batch while the current one is encoded on every core), checked with the same policies
 /// as <see cref="FeatureMatrix.Open"/> (duplicates, NaN/Inf — always checked, since every byte is read anyway),
 /// encoded row by row (<see cref="FeatureStoreRowCodec"/>) and appended. Memory stays bounded by two batches plus the
-/// per-row tables (18 bytes a row), whatever the file's size. The store is written under a temporary name beside its
+/// per-row tables (about 40 bytes a row with the ASIN index), whatever the file's size. The store is written under a temporary name beside its
 /// destination and renamed into place only when complete, so a reader never sees half a store.
 /// </summary>
 public static class FeatureStoreConverter
@@ -78,6 +78,8 @@ public static class FeatureStoreConverter
         var buffers = new[] { new byte[BatchRecords * recordSize], new byte[BatchRecords * recordSize] };
         var encoded = new byte[BatchRecords][];
         for (int i = 0; i < BatchRecords; i++) encoded[i] = new byte[FeatureStoreRowCodec.MaxBytes(dimension)];
+        var gathered = new float[BatchRecords][];
+        for (int i = 0; i < BatchRecords; i++) gathered[i] = new float[dimension];
         var encodedLength = new int[BatchRecords];
         var rowNonZeros = new int[BatchRecords];
         var invalidAt = new int[BatchRecords];
@@ -105,7 +107,7 @@ public static class FeatureStoreConverter
                 recordChecksum[i] = StoreHash.Of(recordBytes);
                 var values = MemoryMarshal.Cast<byte, float>(recordBytes[FeatureRecordLayout.AsinBytes..]);
                 invalidAt[i] = FeatureRecordLayout.ScanValues(values, out rowMax[i]);
-                if (invalidAt[i] < 0) encodedLength[i] = FeatureStoreRowCodec.Encode(values, encoded[i], out rowNonZeros[i]);
+                if (invalidAt[i] < 0) encodedLength[i] = FeatureStoreRowCodec.Encode(values, encoded[i], gathered[i], out rowNonZeros[i]);
             });
             for (int i = 0; i < count; i++)
             {

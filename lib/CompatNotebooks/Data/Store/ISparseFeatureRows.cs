@@ -9,4 +9,9 @@ public interface ISparseFeatureRows : IFeatureRows
     /// long, positions increasing, values as <see cref="IFeatureRows.Row(int, Span{float})"/> returns them);
     /// returns how many were written. Thread-safe.</summary>
     int CopyNonZeros(int row, Span<ushort> indices, Span<float> values);
+
+    /// <summary>The non-zero entries of row <paramref name="row"/> in place, when the source holds them as exactly
+    /// these (position, value) arrays: spans into memory that does not move and stays valid while the source is
+    /// alive (so a reader may keep pointers to them). False when the row must be copied (<see cref="CopyNonZeros"/>).</summary>
+    bool TryGetNonZeros(int row, out ReadOnlySpan<ushort> indices, out ReadOnlySpan<float> values);
 }

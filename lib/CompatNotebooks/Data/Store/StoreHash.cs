@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CompatNotebooks.Data;
 
@@ -21,12 +22,14 @@ internal static class StoreHash
     {
         ulong v1 = seed + Prime1 + Prime2, v2 = seed + Prime2, v3 = seed, v4 = seed - Prime1;
         int i = 0;
+        // Unaligned little-endian loads without per-load bounds checks (the loop bound keeps them inside the span).
+        ref byte start = ref MemoryMarshal.GetReference(bytes);
         for (; i <= bytes.Length - 32; i += 32)
         {
-            v1 = Round(v1, BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]));
-            v2 = Round(v2, BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 8)..]));
-            v3 = Round(v3, BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 16)..]));
-            v4 = Round(v4, BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 24)..]));
+            v1 = Round(v1, Word(ref start, i));
+            v2 = Round(v2, Word(ref start, i + 8));
+            v3 = Round(v3, Word(ref start, i + 16));
+            v4 = Round(v4, Word(ref start, i + 24));
         }
         ulong h = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7) +
                   BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18) + (ulong)bytes.Length;
@@ -39,6 +42,12 @@ internal static class StoreHash
 
     /// <summary>Folds <paramref name="part"/> into a running checksum <paramref name="state"/> (order matters).</summary>
     public static ulong Combine(ulong state, ulong part) => Avalanche(BitOperations.RotateLeft(state, 27) * Prime1 ^ Round(Prime3, part));
+
+    private static ulong Word(ref byte start, int offset)
+    {
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset));
+        return BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
+    }
 
     private static ulong Round(ulong acc, ulong input) => BitOperations.RotateLeft(acc + input * Prime2, 31) * Prime1;
 
