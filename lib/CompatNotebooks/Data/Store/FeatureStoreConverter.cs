@@ -176,7 +176,9 @@ public static class FeatureStoreConverter
         header.Write(headerBytes);
         output.Position = 0;
         output.Write(headerBytes);
-        output.Flush(flushToDisk: true);
+        // No fsync: the store is a cache of its source. Were it torn by a crash after the rename, its checksums would
+        // fail at the next open with a message naming it (delete it, or convert again).
+        output.Flush();
         return header;
     }
 
