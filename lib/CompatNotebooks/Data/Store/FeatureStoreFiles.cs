@@ -87,14 +87,16 @@ public static class FeatureStoreFiles
     {
         options ??= FeatureFileOptions.Default;
         conversion = null;
-        string? existing = Find(sourcePath);
-        string storePath = existing ?? DefaultPath(sourcePath);
-        if (existing is null || !IsCurrent(existing, sourcePath, options, out _))
+        // A current store beside the source or in the cache (a stale one beside a read-only source stays stale, so the
+        // cache is looked at too); else a new one where DefaultPath says.
+        string? current = new[] { BesidePath(sourcePath), CachePath(sourcePath) }
+            .FirstOrDefault(path => File.Exists(path) && IsCurrent(path, sourcePath, options, out _));
+        if (current is null)
         {
-            if (existing is not null && !IsWritable(System.IO.Path.GetDirectoryName(existing)!)) storePath = CachePath(sourcePath);
-            conversion = FeatureStoreConverter.Convert(sourcePath, storePath, options, progress);
+            current = DefaultPath(sourcePath);
+            conversion = FeatureStoreConverter.Convert(sourcePath, current, options, progress);
         }
-        return FeatureStore.Open(storePath, sourcePath, options);
+        return FeatureStore.Open(current, sourcePath, options);
     }
 
     private static bool IsWritable(string folder)

@@ -176,6 +176,28 @@ public sealed class FeatureStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_current_store_in_the_cache_folder_is_used_when_none_is_beside_the_source()
+    {
+        string source = _files.WriteFeatures("image_features_T.b", MixedRecords());
+        string? before = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", Path.Combine(_files.Directory, "cache"));
+        try
+        {
+            string cached = FeatureStoreFiles.CachePath(source);
+            Assert.StartsWith(Path.Combine(_files.Directory, "cache", "compat-notebooks") + Path.DirectorySeparatorChar, cached);
+            FeatureStoreConverter.Convert(source, cached, Options);
+            using var store = FeatureStoreFiles.OpenOrConvert(source, Options, null, out var conversion);
+            Assert.Null(conversion);
+            Assert.Equal(cached, store.Path);
+            Assert.False(File.Exists(Store(source)));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", before);
+        }
+    }
+
+    [Fact]
     public void The_store_never_overwrites_its_source()
     {
         string source = _files.WriteFeatures("image_features_T.b", MixedRecords());
