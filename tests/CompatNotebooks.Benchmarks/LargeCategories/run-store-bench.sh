@@ -25,13 +25,17 @@ CLI=(dotnet "$ROOT/lib/CompatNotebooks.Cli/bin/Release/net10.0/compat-notebooks.
 echo "date: $(date -u +%FT%TZ)  commit: $(git rev-parse --short HEAD)  cpu: $(lscpu | sed -n 's/^Model name: *//p')"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)  .b: $(stat -c %s "$B") bytes"
 now() { date +%s.%N; }
+# Eviction fails for pages another process maps (e.g. a hard link of the file open elsewhere): print what stayed.
+resident() { vmtouch "$@" | sed -n 's/^ *Resident Pages: *//p' | tr '\n' ' '; }
 secs() { echo "$(now) - $1" | bc; }
 json() { grep -o "\"$2\":[^,}]*" <<<"$1" | cut -d: -f2; }
 
 echo "== 1. conversion vs cat (cold cache each)"
 for run in 1 2; do
-  vmtouch -qe "$B"; t=$(now); cat "$B" >/dev/null; cat_s=$(secs "$t")
-  rm -f "$S"; vmtouch -qe "$B"; t=$(now); "${CLI[@]}" convert --data "$DATA" --category "$CAT" >/tmp/store-convert.out 2>/dev/null; conv_s=$(secs "$t")
+  vmtouch -qe "$B"; before_cat=$(resident "$B"); t=$(now); cat "$B" >/dev/null; cat_s=$(secs "$t")
+  rm -f "$S"; vmtouch -qe "$B"; before_convert=$(resident "$B"); t=$(now)
+  "${CLI[@]}" convert --data "$DATA" --category "$CAT" >/tmp/store-convert.out 2>/dev/null; conv_s=$(secs "$t")
+  echo "run $run: resident after eviction: before cat $before_cat, before convert $before_convert"
   echo "run $run: cat ${cat_s} s, convert (whole process) ${conv_s} s, ratio $(echo "scale=2; $conv_s / $cat_s" | bc); $(head -1 /tmp/store-convert.out)"
 done
 
@@ -50,7 +54,7 @@ else
 fi
 for mode in "" --no-store; do
   [ -f $CG/memory.max_usage_in_bytes ] && echo 0 > $CG/memory.max_usage_in_bytes
-  vmtouch -qe "$B" "$S"; t=$(now)
+  vmtouch -qe "$B" "$S"; echo "resident after eviction: $(resident "$B" "$S")"; t=$(now)
   out=$(timeout 600 sh -c "echo \$\$ > $CG/cgroup.procs; exec ${CLI[*]} train --data $DATA --category $CAT --epochs 1 $mode" 2>/dev/null | tail -1) || true
   echo "${mode:-store}: whole run $(secs "$t") s, load $(json "$out" load_seconds) s, $(json "$out" pairs_per_second) pairs/s, peak cgroup memory $(( $(cat $PEAK) / 1000000 )) MB"
 done
