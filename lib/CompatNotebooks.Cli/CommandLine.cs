@@ -21,6 +21,7 @@ public static class CommandLine
                                    "inspect the data, train, embed with t-SNE, run the notebooks.\n" + ExitCodes.HelpText)
         {
             SampleDataCommand.Create(),
+            ConvertCommand.Create(),
             InspectCommand.Create(),
             TSneCommand.Create(),
             TrainCommand.Create(),

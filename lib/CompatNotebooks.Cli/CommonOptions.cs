@@ -29,6 +29,12 @@ public static class CommonOptions
         Required = true,
     };
 
+    /// <summary><c>--no-store</c>: map the <c>.b</c> file instead of reading the compact feature store.</summary>
+    public static Option<bool> NoStore() => new("--no-store")
+    {
+        Description = "map image_features_<CAT>.b directly (float32) instead of reading its compact store (written on first use, see `convert`)",
+    };
+
     /// <summary><c>--strict</c>: the first malformed metadata line or repeated feature ASIN is an error.</summary>
     public static Option<bool> Strict() => new("--strict")
     {

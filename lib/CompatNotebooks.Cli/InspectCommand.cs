@@ -20,6 +20,7 @@ public static class InspectCommand
         var data = CommonOptions.Data();
         var category = CommonOptions.Category();
         var strict = CommonOptions.Strict();
+        var noStore = CommonOptions.NoStore();
         var hardNegatives = new Option<bool>("--hard-negatives")
         {
             Description = "exercise 9.1/9.3: items with a subcategory, same-subcategory links, same-subcategory negatives",
@@ -38,14 +39,14 @@ public static class InspectCommand
         var command = new Command("inspect", "Joins image_features_<CAT>.b with meta_<CAT>.json.gz, samples compatibility pairs and " +
                                              "prints the counts (skipped lines with their first messages), then one JSON line.\n" + ExitCodes.HelpText)
         {
-            data, category, strict, hardNegatives, bookNegatives, seed, negativesPerPositive,
+            data, category, strict, hardNegatives, bookNegatives, seed, negativesPerPositive, noStore,
         };
         command.SetAction(result => Run(result.GetValue(data), result.GetValue(category)!, result.GetValue(strict),
-            result.GetValue(hardNegatives), result.GetValue(bookNegatives), result.GetValue(seed), result.GetValue(negativesPerPositive)));
+            result.GetValue(hardNegatives), result.GetValue(bookNegatives), result.GetValue(seed), result.GetValue(negativesPerPositive), !result.GetValue(noStore)));
         return command;
     }
 
-    private static int Run(string? data, string category, bool strict, bool hard, bool bookNegatives, int seed, int negativesPerPositive)
+    private static int Run(string? data, string category, bool strict, bool hard, bool bookNegatives, int seed, int negativesPerPositive, bool useStore)
     {
         var sampling = new PairSamplingOptions
         {
@@ -58,7 +59,7 @@ public static class InspectCommand
 
         string dataDir = DataLocation.Resolve(data); // may generate the sample: not part of the load time
         var clock = Stopwatch.StartNew();
-        using var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = hard, Strict = strict });
+        using var catalog = ProductCatalog.Load(dataDir, category, new CatalogOptions { RequireSubcategory = hard, Strict = strict, UseFeatureStore = useStore, StoreProgress = StoreProgressLine.When(useStore) });
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var pairs = PairSampler.Sample(catalog, sampling);

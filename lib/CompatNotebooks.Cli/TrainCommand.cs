@@ -34,6 +34,7 @@ public static class TrainCommand
         var data = CommonOptions.Data();
         var category = CommonOptions.Category();
         var strict = CommonOptions.Strict();
+        var noStore = CommonOptions.NoStore();
         var model = Models.Option("--model", CompatibilityKind.Euclidean, "euclidean (c − ‖s1 − s2‖²) or inner (c + ⟨s1, s2⟩)");
         var negatives = Negatives.Option("--negatives", NegativeSampling.Random,
             "random (section 1) or same-category (exercise 9.3: items with a subcategory, same-subcategory links, negatives from the first item's subcategory)");
@@ -86,7 +87,7 @@ public static class TrainCommand
                                            "a summary and then one JSON line on stdout. Defaults are the notebooks' (K 5, 5 epochs, test fraction 0.2, seed 1).\n" + ExitCodes.HelpText)
         {
             data, category, strict, model, negatives, styleDim, epochs, batch, learningRate, optimizer, testFraction, seed, threads, kernels, save,
-            groupAnchors, noGroupAnchors, anchorRun, order, blockBudget, evalEachEpoch,
+            groupAnchors, noGroupAnchors, anchorRun, order, blockBudget, evalEachEpoch, noStore,
         };
         command.Validators.Add(result =>
         {
@@ -103,6 +104,7 @@ public static class TrainCommand
                 Data = result.GetValue(data),
                 Category = result.GetValue(category)!,
                 Strict = result.GetValue(strict),
+                UseStore = !result.GetValue(noStore),
                 Kind = result.GetValue(model),
                 Negatives = result.GetValue(negatives),
                 StyleDimension = result.GetValue(styleDim),
@@ -151,6 +153,8 @@ public static class TrainCommand
         {
             RequireSubcategory = sameCategory,
             Strict = settings.Strict,
+            UseFeatureStore = settings.UseStore,
+            StoreProgress = StoreProgressLine.When(settings.UseStore),
             FeatureFile = options.Kernels == FeatureKernels.Dense ? null : FeatureFileOptions.Default with { ValidateValues = false },
         };
         using var catalog = ProductCatalog.Load(DataLocation.Resolve(settings.Data), category, catalogOptions);
@@ -256,6 +260,7 @@ public static class TrainCommand
             ["peak_rss_bytes"] = ProcStatus.PeakResidentBytes(),
             ["peak_rss_after_load_bytes"] = peakAfterLoad,
             ["feature_file_bytes"] = catalog.Features is FeatureMatrix matrix ? FileBytes(matrix.Path) : null,
+            ["feature_store_bytes"] = catalog.Features is FeatureStore store ? store.Summary.StoreBytes : null,
             ["saved"] = savePath is null ? null : Path.GetFullPath(savePath),
             ["history"] = history.Count > 0 ? history : null,
         }));

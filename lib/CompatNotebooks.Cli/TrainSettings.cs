@@ -16,6 +16,9 @@ public sealed record TrainSettings
     /// <summary>Stop at the first malformed line or repeated ASIN.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Read the features through the compact store (<c>--no-store</c> turns it off).</summary>
+    public bool UseStore { get; init; } = true;
+
     /// <summary>Which compatibility function is trained.</summary>
     public CompatibilityKind Kind { get; init; }
 

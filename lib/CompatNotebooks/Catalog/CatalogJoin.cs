@@ -129,7 +129,7 @@ internal static class CatalogJoin
             DuplicateLinks = duplicateLinks,
             MetadataSkipped = readReport is null ? new Dictionary<string, long>() : new Dictionary<string, long>(readReport.Skipped),
             MetadataFile = readReport,
-            FeatureFile = (features as FeatureMatrix)?.Report,
+            FeatureFile = (features as FeatureMatrix)?.Report ?? (features as FeatureStore)?.Report,
             Elapsed = clock.Elapsed,
         };
         return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
@@ -143,7 +143,9 @@ internal static class CatalogJoin
             var subset = matrix.Subset(rows); // shares the mapping; disposed with the catalog
             return (subset, subset);
         }
-        var view = new SelectedFeatureRows(features, index, rows);
+        var view = features is ISparseFeatureRows sparse
+            ? new SelectedSparseFeatureRows(sparse, index, rows)
+            : new SelectedFeatureRows(features, index, rows);
         return (view, view);
     }
 }

@@ -33,7 +33,16 @@ public sealed record CatalogOptions
         SkipMalformedMetadata && !Strict ? MetadataErrorPolicy.SkipAndCount : MetadataErrorPolicy.Throw;
 
     /// <summary>The feature-file options these options ask for (null = the data layer's defaults).</summary>
-    internal FeatureFileOptions? EffectiveFeatureFile => Strict
+    public FeatureFileOptions? EffectiveFeatureFile => Strict
         ? (FeatureFile ?? FeatureFileOptions.Default) with { Duplicates = DuplicatePolicy.Throw, InvalidValues = InvalidValuePolicy.Throw, Strict = true }
         : FeatureFile;
+
+    /// <summary>Read the features through the compact feature store (<see cref="FeatureStoreFiles"/>: converted from
+    /// the <c>.b</c> file on the first load, and again when the <c>.b</c> file changes) rather than mapping the
+    /// <c>.b</c> file. Default true: a category then needs about a third of the memory. False maps the <c>.b</c> file
+    /// as before (no conversion, raw float32 values).</summary>
+    public bool UseFeatureStore { get; init; } = true;
+
+    /// <summary>Told while <see cref="ProductCatalog.Load"/> converts the feature file to a store.</summary>
+    public IProgress<FeatureStoreProgress>? StoreProgress { get; init; }
 }

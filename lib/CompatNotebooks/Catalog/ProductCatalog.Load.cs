@@ -10,7 +10,8 @@ public sealed partial class ProductCatalog
     private const int MetadataLookahead = 1 << 14; // ≈ 20 MB of records at most: bounded memory
 
     /// <summary>
-    /// Opens <c>image_features_&lt;category&gt;.b</c> (memory-mapped) and streams <c>meta_&lt;category&gt;.json.gz</c>
+    /// Opens <c>image_features_&lt;category&gt;.b</c> through its compact store (converted on first use, see
+    /// <see cref="CatalogOptions.UseFeatureStore"/>; or memory-mapped when that is off) and streams <c>meta_&lt;category&gt;.json.gz</c>
     /// from <paramref name="dataDir"/> and joins them. The catalog owns the mapping: dispose it when done.
     /// </summary>
     /// <remarks>The metadata is parsed on a second thread while the feature file is mapped and checked, in file
@@ -58,20 +59,34 @@ public sealed partial class ProductCatalog
             try { foreach (var product in reader) buffer.Add(product, stop.Token); }
             finally { buffer.CompleteAdding(); }
         });
-        FeatureMatrix? matrix = null;
+        IDisposable? owned = null;
         try
         {
-            matrix = FeatureMatrix.Open(featurePath, options.EffectiveFeatureFile);
-            var catalog = CatalogJoin.Join(matrix, matrix, Consume(buffer, producer, stop.Token), options, owned: matrix, () => reader.Report);
+            var (features, index) = OpenFeatures(featurePath, options, out owned);
+            var catalog = CatalogJoin.Join(features, index, Consume(buffer, producer, stop.Token), options, owned, () => reader.Report);
             return catalog.WithElapsed(clock.Elapsed);
         }
         catch
         {
-            matrix?.Dispose();
+            owned?.Dispose();
             stop.Cancel();
             try { producer.Wait(); } catch (AggregateException) { /* the first error is the one rethrown */ }
             throw;
         }
+    }
+
+    /// <summary>The compact store (converted when missing or stale) or, when opted out, the mapped <c>.b</c> file.</summary>
+    private static (IFeatureRows, IAsinIndex) OpenFeatures(string featurePath, CatalogOptions options, out IDisposable owned)
+    {
+        if (options.UseFeatureStore)
+        {
+            var store = FeatureStoreFiles.OpenOrConvert(featurePath, options.EffectiveFeatureFile, options.StoreProgress, out _);
+            owned = store;
+            return (store, store);
+        }
+        var matrix = FeatureMatrix.Open(featurePath, options.EffectiveFeatureFile);
+        owned = matrix;
+        return (matrix, matrix);
     }
 
     /// <summary>The products in file order; rethrows the parser's error (e.g. a malformed line under Throw) at the end.</summary>

@@ -5,8 +5,10 @@ namespace CompatNotebooks.Data;
 /// a dense matrix of <see cref="Count"/> rows of <see cref="Dimension"/> floats, row i = item i.
 /// </summary>
 /// <remarks>
-/// Implementations may be memory-mapped (<c>FeatureMatrix</c>) or in memory (<see cref="DenseFeatureRows"/>).
-/// <see cref="Row"/> must be thread-safe and cheap (no copy) because trainers call it per pair on many threads.
+/// Implementations may be memory-mapped (<c>FeatureMatrix</c>), in memory (<see cref="DenseFeatureRows"/>) or
+/// compact (<see cref="FeatureStore"/>, whose rows are decoded on request). Code that reads many rows calls
+/// <see cref="Row(int, Span{float})"/> with a buffer of its own: in-place sources return their row without copying,
+/// compact ones decode into the buffer. Both members must be thread-safe.
 /// </remarks>
 public interface IFeatureRows
 {
@@ -16,8 +18,14 @@ public interface IFeatureRows
     /// <summary>Floats per row (4096 for the Amazon CNN features).</summary>
     int Dimension { get; }
 
-    /// <summary>The features of row <paramref name="row"/>, valid while the owner is alive.</summary>
+    /// <summary>The features of row <paramref name="row"/>, valid while the owner is alive (a source that must decode
+    /// returns a fresh copy per call: prefer <see cref="Row(int, Span{float})"/> in loops).</summary>
     ReadOnlySpan<float> Row(int row);
+
+    /// <summary>The features of row <paramref name="row"/>: the row in place when the source holds it as floats,
+    /// otherwise decoded into <paramref name="scratch"/> (at least <see cref="Dimension"/> long), which the caller
+    /// owns — so a caller holding two rows passes two buffers. Valid while the owner and the buffer are.</summary>
+    ReadOnlySpan<float> Row(int row, Span<float> scratch) => Row(row);
 }
 
 /// <summary>Maps item identifiers (ASINs) to rows and back.</summary>

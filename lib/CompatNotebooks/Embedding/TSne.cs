@@ -31,7 +31,7 @@ public static class TSne
         ArgumentNullException.ThrowIfNull(rows);
         int d = rows.Dimension;
         var data = new float[(long)rows.Count * d];
-        for (int i = 0; i < rows.Count; i++) rows.Row(i).CopyTo(data.AsSpan(i * d, d));
+        for (int i = 0; i < rows.Count; i++) rows.CopyRowTo(i, data.AsSpan(i * d, d));
         TSneInput.Check(data, rows.Count, d);
         return Run(data, d, options, progress, cancellation);
     }

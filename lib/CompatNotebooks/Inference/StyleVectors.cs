@@ -66,7 +66,7 @@ public static class StyleVectors
     private static unsafe float* RowPointer(FeatureRowAccess rows, NativeBuffer? copy, int row)
     {
         if (copy is null) return rows.Pointer(row);
-        rows.Rows.Row(row).CopyTo(copy.Span);
+        rows.Rows.CopyRowTo(row, copy.Span);
         return copy.Pointer;
     }
 }

@@ -38,13 +38,21 @@ public static class FeatureNeighbours
     private static float[] Norms(IFeatureRows features)
     {
         var norms = new float[features.Count];
-        Parallel.For(0, features.Count, i => norms[i] = TensorPrimitives.Norm(features.Row(i)));
+        Parallel.For(0, features.Count, () => new float[features.Dimension],
+            (i, _, scratch) => { norms[i] = TensorPrimitives.Norm(features.Row(i, scratch)); return scratch; }, _ => { });
         return norms;
     }
+
+    // Two buffers per thread for compact sources (Cosine is called per candidate, from many threads, and holds two
+    // rows at once); only this method uses them and it returns a number, never a span into them.
+    private static readonly ThreadLocal<(float[] First, float[] Second)> Scratch = new(() => ([], []));
 
     private static double Cosine(IFeatureRows features, float[] norms, int a, int b)
     {
         var product = (double)norms[a] * norms[b];
-        return product > 0 ? TensorPrimitives.Dot(features.Row(a), features.Row(b)) / product : 0; // a zero row is similar to nothing
+        if (product <= 0) return 0; // a zero row is similar to nothing
+        var (first, second) = Scratch.Value!;
+        if (first.Length < features.Dimension) Scratch.Value = (first, second) = (new float[features.Dimension], new float[features.Dimension]);
+        return TensorPrimitives.Dot(features.Row(a, first), features.Row(b, second)) / product;
     }
 }

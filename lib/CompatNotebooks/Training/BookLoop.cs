@@ -127,8 +127,8 @@ public static class BookLoop
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             var pair = pairs[random.NextInt(pairs.Count)];
-            features.Row(pair.Item1).CopyTo(x1);
-            features.Row(pair.Item2).CopyTo(x2);
+            features.CopyRowTo(pair.Item1, x1);
+            features.CopyRowTo(pair.Item2, x2);
             optimizer.zero_grad();
             biasOptimizer.zero_grad();
             var objective = model.Loss(torch.tensor(x1), torch.tensor(x2), torch.tensor(pair.Label));
@@ -160,8 +160,8 @@ public static class BookLoop
         var x2 = new float[n * d];
         for (int i = 0; i < n; i++)
         {
-            features.Row(pairs[i].Item1).CopyTo(x1.AsSpan(i * d, d));
-            features.Row(pairs[i].Item2).CopyTo(x2.AsSpan(i * d, d));
+            features.CopyRowTo(pairs[i].Item1, x1.AsSpan(i * d, d));
+            features.CopyRowTo(pairs[i].Item2, x2.AsSpan(i * d, d));
         }
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();

@@ -1,3 +1,4 @@
+using CompatNotebooks.Data;
 using CompatNotebooks.Models;
 using CompatNotebooks.Sampling;
 
@@ -143,7 +144,7 @@ internal sealed unsafe class FusedWorker : GradientWorker
         if (_rows.InPlace)
             return _rows.Pointer(row);
         float* copy = _copies!.Pointer + (long)slot * _rows.Dimension;
-        _rows.Rows.Row(row).CopyTo(new Span<float>(copy, _rows.Dimension));
+        _rows.Rows.CopyRowTo(row, new Span<float>(copy, _rows.Dimension));
         return copy;
     }
 

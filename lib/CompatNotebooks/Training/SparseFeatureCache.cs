@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CompatNotebooks.Data;
 using Microsoft.Win32.SafeHandles;
@@ -12,6 +13,9 @@ namespace CompatNotebooks.Training;
 /// set (the mapping's pages are also dropped from it before and after the build): resident memory stays near the size of this cache (≈ 0.3× the feature file at 19 % non-zeros). Every value
 /// is checked to be finite on the way (a <see cref="FeatureFileException"/> names the file, record and byte offset, as
 /// opening with validation would), so a file opened without <see cref="FeatureFileOptions.ValidateValues"/> is still checked.
+/// A compact source (<see cref="ISparseFeatureRows"/>, e.g. a <see cref="FeatureStore"/>) hands over its non-zeros
+/// directly, with no dense decode; its sparse rows are used in place (pointers into its memory, so the source must
+/// outlive the cache, as a catalog outlives its trainers) and cost no memory here.
 /// </summary>
 internal sealed unsafe class SparseFeatureCache : IDisposable
 {
@@ -20,7 +24,8 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
     private readonly float** _rowValue;
     private readonly int* _rowLength;
 
-    private SparseFeatureCache(int count, int dimension, Segment[] segments, int[] rowSegment, long[] rowOffset, int[] lengths)
+    private SparseFeatureCache(int count, int dimension, Segment[] segments, int[] rowSegment, long[] rowOffset, int[] lengths,
+        nint[]? inPlaceIndex, nint[]? inPlaceValue)
     {
         Count = count;
         Dimension = dimension;
@@ -30,9 +35,18 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         _rowLength = (int*)NativeMemory.Alloc((nuint)Math.Max(1, count), sizeof(int));
         for (int r = 0; r < count; r++)
         {
-            var segment = segments[rowSegment[r]];
-            _rowIndex[r] = segment.Index + rowOffset[r];
-            _rowValue[r] = segment.Value + rowOffset[r];
+            if (rowSegment[r] < 0)
+            {
+                _rowIndex[r] = (ushort*)inPlaceIndex![r];
+                _rowValue[r] = (float*)inPlaceValue![r];
+            }
+            else
+            {
+                var segment = segments[rowSegment[r]];
+                _rowIndex[r] = segment.Index + rowOffset[r];
+                _rowValue[r] = segment.Value + rowOffset[r];
+                CopiedNonZeros += lengths[r];
+            }
             _rowLength[r] = lengths[r];
             NonZeros += lengths[r];
         }
@@ -42,7 +56,10 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
     public int Dimension { get; }
     public long NonZeros { get; }
     public double Density => Count == 0 ? 0 : (double)NonZeros / ((long)Count * Dimension);
-    public long Bytes => NonZeros * (sizeof(ushort) + sizeof(float)) + Count * (2L * sizeof(nint) + sizeof(int));
+    /// <summary>Non-zeros copied into this cache (the others are read in place from a compact source).</summary>
+    public long CopiedNonZeros { get; }
+    /// <summary>Memory of this cache itself: the copied non-zeros and the row tables.</summary>
+    public long Bytes => CopiedNonZeros * (sizeof(ushort) + sizeof(float)) + Count * (2L * sizeof(nint) + sizeof(int));
 
     public int Length(int row) => _rowLength[row];
     public ushort* Indices(int row) => _rowIndex[row];
@@ -53,10 +70,11 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
     {
         if (rows.Count == 0) return 0;
         long nonZero = 0, total = 0;
+        var buffer = new float[rows.Dimension];
         int step = Math.Max(1, rows.Count / sampleRows);
         for (int r = 0; r < rows.Count; r += step)
         {
-            var row = rows.Row(r);
+            var row = rows.Row(r, buffer);
             nonZero += row.Length - CountZeros(row);
             total += row.Length;
         }
@@ -77,6 +95,9 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
         var rowSegment = new int[count];
         var rowOffset = new long[count];
         var matrix = rows as FeatureMatrix;
+        var compact = rows as ISparseFeatureRows;
+        var inPlaceIndex = compact is null ? null : new nint[count];
+        var inPlaceValue = compact is null ? null : new nint[count];
         ReleaseMapping(matrix);
         using var file = matrix is null ? null : File.OpenHandle(matrix.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
         // Bad values are noted, not thrown inside Parallel.For (that would surface as an AggregateException).
@@ -86,11 +107,31 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
                 int from = (int)((long)count * t / threads), to = (int)((long)count * (t + 1) / threads);
-                var segment = new Segment(Math.Max(1024, (long)((to - from) * (double)dimension * expectedDensity)));
+                // A compact source's sparse rows are used in place: only its dense rows are copied here.
+                var segment = new Segment(compact is not null ? 1024 : Math.Max(1024, (long)((to - from) * (double)dimension * expectedDensity)));
                 segments[t] = segment;
                 var buffer = new float[dimension];
+                var positions = compact is null ? null : new ushort[dimension];
                 for (int r = from; r < to; r++)
                 {
+                    if (compact is not null)
+                    {
+                        // A compact source hands over its non-zeros directly (finite by construction: checked when
+                        // converted): in place when it holds them as (uint16, float32) arrays, else copied.
+                        if (compact.TryGetNonZeros(r, out var storedIndices, out var storedValues))
+                        {
+                            rowSegment[r] = -1;
+                            inPlaceIndex![r] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(storedIndices));
+                            inPlaceValue![r] = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(storedValues));
+                            lengths[r] = storedIndices.Length;
+                            continue;
+                        }
+                        int n = compact.CopyNonZeros(r, positions, buffer);
+                        rowSegment[r] = t;
+                        rowOffset[r] = segment.Length;
+                        lengths[r] = segment.AppendSparse(positions.AsSpan(0, n), buffer.AsSpan(0, n));
+                        continue;
+                    }
                     ReadOnlySpan<float> values;
                     float scale = 1;
                     if (matrix is not null)
@@ -103,7 +144,7 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                         scale = matrix.Scale;
                     }
                     else
-                        values = rows.Row(r);
+                        values = rows.Row(r, buffer);
                     if (!invalid.Check(r, values)) continue;
                     rowSegment[r] = t;
                     rowOffset[r] = segment.Length;
@@ -118,7 +159,7 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
             throw;
         }
         ReleaseMapping(matrix);
-        return new SparseFeatureCache(count, dimension, segments, rowSegment, rowOffset, lengths);
+        return new SparseFeatureCache(count, dimension, segments, rowSegment, rowOffset, lengths, inPlaceIndex, inPlaceValue);
     }
 
     /// <summary>Drops the memory-mapped file's pages from this process's resident set (they stay in the page cache):
@@ -175,6 +216,20 @@ internal sealed unsafe class SparseFeatureCache : IDisposable
                 Length++;
             }
             return (int)(Length - before);
+        }
+
+        public int AppendSparse(ReadOnlySpan<ushort> indices, ReadOnlySpan<float> values)
+        {
+            if (Length + indices.Length > _capacity)
+            {
+                _capacity = Math.Max(_capacity * 2, Length + indices.Length);
+                Index = (ushort*)NativeMemory.Realloc(Index, (nuint)_capacity * sizeof(ushort));
+                Value = (float*)NativeMemory.Realloc(Value, (nuint)_capacity * sizeof(float));
+            }
+            indices.CopyTo(new Span<ushort>(Index + Length, indices.Length));
+            values.CopyTo(new Span<float>(Value + Length, values.Length));
+            Length += indices.Length;
+            return indices.Length;
         }
 
         public void Dispose()
