@@ -19,12 +19,15 @@ public sealed class NotebookRunnerTests
         Assert.Equal(1.5, Assert.IsType<double>(result.Variables["total"]));
         Assert.Contains("fixture: 1.5", string.Concat(result.Cells.Select(c => c.StandardOutput)));
 
-        // The chart: text/html carrying the scatter trace, the inline plotly.js bundle (first chart) and the draw call.
+        // The chart: text/html carrying the scatter trace and the draw call. The inline plotly.js bundle travels once,
+        // in the first cell's output (NotebookSetup.Prepare()), not with the chart.
         var chart = Assert.Single(result.Cells.SelectMany(c => c.HtmlOutputs), h => h.Contains("compat-chart"));
         Assert.Contains("\"type\":\"scatter\"", chart);
         Assert.Contains("\"y\":[0.9,0.6,0.4]", chart);
-        Assert.Contains("data-compat-plotly-bundle", chart);
         Assert.Contains("Plotly.newPlot", chart);
+        Assert.DoesNotContain("data-compat-plotly-bundle", chart);
+        var bundled = Assert.Single(result.Cells, c => c.HtmlOutputs.Any(h => h.Contains("data-compat-plotly-bundle")));
+        Assert.StartsWith("#r", bundled.FirstLine);
 
         // The progress bar was updated in place: one output, in its final state.
         var progress = Assert.Single(result.Cells.SelectMany(c => c.HtmlOutputs), h => h.Contains("compat-progress") && h.Contains("Counting"));
