@@ -46,10 +46,13 @@ internal static class TrainingComparison
         string pairDir = Directory.CreateTempSubdirectory("compat-train-bench-").FullName;
         string featurePath, trainFile = Path.Combine(pairDir, "train.i32"), testFile = Path.Combine(pairDir, "test.i32");
         int trainCount;
+        // The PyTorch reference reads the .b file by record index, so this catalog maps the .b file itself (no store);
+        // the CLI's fused runs below read the store, as a user's would.
         using (var catalog = ProductCatalog.Load(data, category, new CatalogOptions
         {
             RequireSubcategory = true,
             FeatureFile = FeatureFileOptions.Default with { ValidateValues = false },
+            UseFeatureStore = false,
         }))
         {
             var pairs = PairSampler.Sample(catalog, new PairSamplingOptions { Negatives = NegativeSampling.SameSubcategory, SameSubcategoryPositives = true, Seed = seed });
