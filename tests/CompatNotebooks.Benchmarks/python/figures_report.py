@@ -74,13 +74,12 @@ def training(training_path, bandwidth_path):
     print()
     print(f"Bound: random-row bandwidth with {b['bound_threads']} threads / (2 rows × 16,384 B per pair) = "
           f"**{bound:,.0f} pairs/s**; '% of bandwidth bound' = pairs/s ÷ that bound.")
-    fastest = max(float(m[k]["pairs_per_second"]) for m in models.values() for k in ("fused", "fused_dense", "fused_grouped"))
-    if fastest > bound:
-        # A trainer cannot read rows faster than memory delivers them: the bandwidth run was slowed by other work.
-        print()
-        print(f"**This run's bound is not valid**: a fused run reached {fastest:,.0f} pairs/s, above the bound, so the "
-              "bandwidth measurement was slowed by other work on the machine (see the load average); no '% of bound' "
-              "figure can be taken from this run.")
+    # Since the compact feature store, the CLI's trainers read the store's sparse rows (the dense kernels decode them),
+    # not the .b file's 16 KB rows: the bound is the machine's figure for 16 KB rows, and a trainer may exceed it.
+    print()
+    print("The bound counts 16 KB rows as a mapped `.b` file holds them. The CLI's runs above read the compact feature "
+          "store (positions and values of the non-zeros; the dense kernels decode them into 16 KB rows in cache), so "
+          "they read far fewer bytes per pair and the bound does not limit them; it is the machine's figure, kept for comparison.")
     print(f"Load average: {t['load_average_start']} → {t['load_average_end']} (inside the training run).")
 
 
