@@ -3,6 +3,7 @@ using CompatNotebooks.Benchmarks.Training;
 
 // Runs the BenchmarkDotNet suites in this assembly: dotnet run -c Release --project tests/CompatNotebooks.Benchmarks -- --filter '*'
 // Bench modes (one timed run beside a Python reference): `-- tsne IN.csv OUT.csv` (see Embedding/TSneBench.cs).
+if (args is ["load-phases", ..]) return CompatNotebooks.Benchmarks.LargeCategories.LoadPhases.Run(args[1..]);
 if (args is ["store-accuracy", ..]) return CompatNotebooks.Benchmarks.LargeCategories.StoreAccuracy.Run(args[1..]);
 if (args is ["tsne", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneBench.Run(args[1..]);
 if (args is ["tsne-pca", ..]) return CompatNotebooks.Benchmarks.Embedding.PcaInitializationBench.Run(args[1..]);

@@ -10,6 +10,7 @@ namespace CompatNotebooks.Data;
 internal static unsafe partial class MemoryAdvice
 {
     private const int DontNeed = 4; // MADV_DONTNEED on Linux
+    private const int WillNeedAdvice = 3; // MADV_WILLNEED on Linux
 
     /// <summary>Advises that [<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping is not needed
     /// now; the range is widened to whole pages. Returns false where unsupported or refused (nothing else happens).</summary>
@@ -20,6 +21,18 @@ internal static unsafe partial class MemoryAdvice
         long start = (long)address & ~(page - 1);
         long end = ((long)address + length + page - 1) & ~(page - 1);
         return Madvise((void*)start, (nuint)(end - start), DontNeed) == 0;
+    }
+
+    /// <summary>Advises that [<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping will be read
+    /// soon: the kernel starts reading it in large requests instead of one small read per page fault. Returns false where
+    /// unsupported or refused (the faults then read the pages).</summary>
+    public static bool WillNeed(void* address, long length)
+    {
+        if (!OperatingSystem.IsLinux() || length <= 0) return false;
+        long page = Environment.SystemPageSize;
+        long start = (long)address & ~(page - 1);
+        long end = ((long)address + length + page - 1) & ~(page - 1);
+        return Madvise((void*)start, (nuint)(end - start), WillNeedAdvice) == 0;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]

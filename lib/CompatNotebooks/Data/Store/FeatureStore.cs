@@ -5,7 +5,7 @@ namespace CompatNotebooks.Data;
 
 /// <summary>
 /// A feature store (<c>image_features_&lt;Category&gt;.compact</c>, written by <see cref="FeatureStoreConverter"/>)
-/// read whole into memory: the features of a category in a fraction of the <c>.b</c> file's size (sparse rows of
+/// mapped into memory: the features of a category in a fraction of the <c>.b</c> file's size (sparse rows of
 /// uint16 positions and float32 values, or float16 for dense rows; see <see cref="FeatureStoreRowCodec"/>). Rows are
 /// decoded on request — <see cref="Row(int, Span{float})"/> into the caller's buffer — and sparse rows are handed to
 /// the sparse trainer in place (<see cref="TryGetNonZeros"/>: native memory that never moves); an ASIN finds its row in O(1). Every row's checksum is verified when the store is opened.
@@ -15,22 +15,22 @@ namespace CompatNotebooks.Data;
 /// scale. Reading is thread-safe; reading a disposed store throws <see cref="ObjectDisposedException"/>.</remarks>
 public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDisposable
 {
-    private const int ReadChunk = 16 << 20;
-
     private readonly FeatureStoreHeader _header;
+    private readonly FeatureMapping _mapping;
     private byte* _bytes;
     private readonly long* _offsets; // into _bytes: (Rows + 1) offsets relative to the data start
     private readonly string[] _asins;
     private readonly Dictionary<string, int> _rowOf;
 
-    private FeatureStore(string path, string sourcePath, FeatureStoreHeader header, byte* bytes, string[] asins,
+    private FeatureStore(string path, string sourcePath, FeatureStoreHeader header, FeatureMapping mapping, string[] asins,
         Dictionary<string, int> rowOf, float scale, SkippedFeatureRecord[] skipped)
     {
         Path = path;
         SourcePath = sourcePath;
         _header = header;
-        _bytes = bytes;
-        _offsets = (long*)(bytes + header.OffsetsStart);
+        _mapping = mapping;
+        _bytes = mapping.Base;
+        _offsets = (long*)(_bytes + header.OffsetsStart);
         _asins = asins;
         _rowOf = rowOf;
         Scale = scale;
@@ -74,7 +74,7 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
         _header.InvalidValueRows, _header.SparseRows, _header.NonZeros, _header.Dimension, _header.SourceLength,
         _header.FileLength, TimeSpan.Zero);
 
-    /// <summary>Reads the store at <paramref name="path"/> into memory and verifies it.</summary>
+    /// <summary>Maps the store at <paramref name="path"/> into memory (read-only) and verifies it.</summary>
     /// <param name="path">The store file.</param>
     /// <param name="sourcePath">The <c>.b</c> file it stands for (named in reports; not read).</param>
     /// <param name="options">Must have the dimension and duplicate / NaN policies the store was converted with;
@@ -84,24 +84,25 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
     public static FeatureStore Open(string path, string sourcePath, FeatureFileOptions? options = null)
     {
         options ??= FeatureFileOptions.Default;
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long length = RandomAccess.GetLength(handle);
-        var first = new byte[FeatureStoreHeader.Size];
-        int headerRead = RandomAccess.Read(handle, first, 0);
-        var header = FeatureStoreHeader.Read(path, first.AsSpan(0, headerRead), length);
+        FeatureStoreHeader header;
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            var first = new byte[FeatureStoreHeader.Size];
+            int headerRead = RandomAccess.Read(handle, first, 0);
+            header = FeatureStoreHeader.Read(path, first.AsSpan(0, headerRead), RandomAccess.GetLength(handle));
+        }
         if (header.Dimension != options.Dimension || header.PolicyBits != FeatureStoreHeader.PolicyBitsOf(options))
             throw new FeatureFileException(path, null, null,
                 $"the store was converted with dimension {header.Dimension} and other duplicate / NaN policies than asked " +
                 $"(dimension {options.Dimension}); convert the source again with these options.");
-        byte* bytes = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, length), 64);
+        // Mapped, not read into memory of its own: the pages are the page cache's, so a store that fits costs its size
+        // once (not twice, cache plus a copy), opens without a copy, and one larger than memory still opens — its pages
+        // come and go with use, which the block-local training order keeps local.
+        var mapping = new FeatureMapping(path, header.FileLength);
         try
         {
-            for (long done = 0; done < length;)
-            {
-                int read = RandomAccess.Read(handle, new Span<byte>(bytes + done, (int)Math.Min(ReadChunk, length - done)), done);
-                if (read == 0) throw FeatureStoreHeader.Corrupt(path, done, $"the file ended at byte {done} while being read.");
-                done += read;
-            }
+            byte* bytes = mapping.Base;
+            MemoryAdvice.WillNeed(bytes, header.FileLength);
             Verify(path, header, bytes);
             var asins = new string[header.Rows];
             var rowOf = new Dictionary<string, int>(header.Rows, StringComparer.Ordinal);
@@ -116,11 +117,11 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
             long skippedAt = header.AsinsStart + (long)FeatureRecordLayout.AsinBytes * header.Rows;
             var skipped = SkippedRecordsSection.Decode(path, new ReadOnlySpan<byte>(bytes + skippedAt, (int)(header.FileLength - skippedAt)), skippedAt);
             float scale = FeatureRecordLayout.ScaleFor(sourcePath, options, header.Rows > 0 ? header.MaxValue : null);
-            return new FeatureStore(path, sourcePath, header, bytes, asins, rowOf, scale, skipped);
+            return new FeatureStore(path, sourcePath, header, mapping, asins, rowOf, scale, skipped);
         }
         catch
         {
-            NativeMemory.AlignedFree(bytes);
+            mapping.Release();
             throw;
         }
     }
@@ -234,8 +235,8 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
     public void Dispose()
     {
         if (_bytes is null) return;
-        NativeMemory.AlignedFree(_bytes);
         _bytes = null;
+        _mapping.Release();
     }
 
     private void ThrowRow(int row) =>

@@ -1,20 +1,23 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace CompatNotebooks.Data;
 
 /// <summary>
 /// Writes a feature store from an <c>image_features_&lt;Category&gt;.b</c> file in one sequential pass: batches of
-/// records are read (the next batch while the current one is encoded on every core), checked with the same policies
+/// records are read (ahead, while earlier ones are encoded on every core and written), checked with the same policies
 /// as <see cref="FeatureMatrix.Open"/> (duplicates, NaN/Inf — always checked, since every byte is read anyway),
-/// encoded row by row (<see cref="FeatureStoreRowCodec"/>) and appended. Memory stays bounded by two batches plus the
+/// encoded row by row (<see cref="FeatureStoreRowCodec"/>) and appended. Memory stays bounded by the batches in flight plus the
 /// per-row tables (about 40 bytes a row with the ASIN index), whatever the file's size. The store is written under a temporary name beside its
 /// destination and renamed into place only when complete, so a reader never sees half a store.
 /// </summary>
 public static class FeatureStoreConverter
 {
     private const int BatchRecords = 256;
+    private const int BatchesInFlight = 4;
 
     /// <summary>Converts <paramref name="sourcePath"/> into a store at <paramref name="storePath"/> (replacing any).</summary>
     /// <param name="sourcePath">The <c>.b</c> file.</param>
@@ -75,68 +78,101 @@ public static class FeatureStoreConverter
         int sparseRows = 0;
         ulong sourceChecksum = (ulong)length;
 
-        var buffers = new[] { new byte[BatchRecords * recordSize], new byte[BatchRecords * recordSize] };
-        var encoded = new byte[BatchRecords][];
-        for (int i = 0; i < BatchRecords; i++) encoded[i] = new byte[FeatureStoreRowCodec.MaxBytes(dimension)];
-        var gathered = new float[BatchRecords][];
-        for (int i = 0; i < BatchRecords; i++) gathered[i] = new float[dimension];
-        var encodedLength = new int[BatchRecords];
-        var rowNonZeros = new int[BatchRecords];
-        var invalidAt = new int[BatchRecords];
-        var rowMax = new float[BatchRecords];
-        var recordChecksum = new ulong[BatchRecords];
-        var headerBytes = new byte[FeatureStoreHeader.Size];
-
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        output.Write(headerBytes);
-        int ReadBatch(byte[] buffer, int first) =>
-            Math.Min(BatchRecords, records - first) is var n && n > 0 ? ReadFull(input, buffer.AsSpan(0, (int)(n * recordSize)), source, first * recordSize) / (int)recordSize : 0;
-
-        int current = 0, batchStart = 0;
-        int count = ReadBatch(buffers[0], 0);
-        while (count > 0)
+        using var input = File.OpenHandle(source, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        using var output = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        // Three stages, so that neither the disk's reads nor its writes wait for the other or for the encoding: a reader
+        // fills batches in file order, this thread encodes each on every core and decides its records in order, a writer
+        // appends the kept rows. The batches circulate (reader → encoder → writer → reader), which bounds the memory.
+        using var stop = new CancellationTokenSource();
+        using var free = new BlockingCollection<ConversionBatch>(BatchesInFlight);
+        using var read = new BlockingCollection<ConversionBatch>(BatchesInFlight);
+        using var encoded = new BlockingCollection<ConversionBatch>(BatchesInFlight);
+        for (int b = 0; b < BatchesInFlight; b++) free.Add(new ConversionBatch(BatchRecords, recordSize, dimension));
+        var reader = Task.Run(() =>
         {
-            var batch = buffers[current];
-            int nextStart = batchStart + count;
-            var spare = buffers[1 - current];
-            var next = Task.Run(() => ReadBatch(spare, nextStart));
-            Parallel.For(0, count, i =>
+            try
             {
-                var recordBytes = batch.AsSpan((int)(i * recordSize), (int)recordSize);
-                recordChecksum[i] = StoreHash.Of(recordBytes);
-                var values = MemoryMarshal.Cast<byte, float>(recordBytes[FeatureRecordLayout.AsinBytes..]);
-                invalidAt[i] = FeatureRecordLayout.ScanValues(values, out rowMax[i]);
-                if (invalidAt[i] < 0) encodedLength[i] = FeatureStoreRowCodec.Encode(values, encoded[i], gathered[i], out rowNonZeros[i]);
-            });
-            for (int i = 0; i < count; i++)
-            {
-                int record = batchStart + i;
-                sourceChecksum = StoreHash.Combine(sourceChecksum, recordChecksum[i]);
-                var recordBytes = batch.AsSpan((int)(i * recordSize), (int)recordSize);
-                var asinBytes = recordBytes[..FeatureRecordLayout.AsinBytes];
-                string asin = FeatureRecordLayout.DecodeAsin(asinBytes, out var problem)
-                              ?? throw new FeatureFileException(source, record, record * recordSize, problem!);
-                var values = MemoryMarshal.Cast<byte, float>(recordBytes[FeatureRecordLayout.AsinBytes..]);
-                if (!policy.Keep(record, asin, values, invalidAt[i], rowMax[i])) continue;
-                var row = encoded[i].AsSpan(0, encodedLength[i]);
-                output.Write(row);
-                dataLength += row.Length;
-                offsets.Add(dataLength);
-                rowChecksums.Add((uint)StoreHash.Of(row, (ulong)(offsets.Count - 2)));
-                asins.Add(asinBytes.ToArray());
-                nonZeros += rowNonZeros[i];
-                if (FeatureStoreRowCodec.IsSparse(row.Length, dimension)) sparseRows++;
+                for (int first = 0; first < records; first += BatchRecords)
+                {
+                    var batch = free.Take(stop.Token);
+                    batch.First = first;
+                    batch.Count = Math.Min(BatchRecords, records - first);
+                    ReadFull(input, batch.Input.AsSpan(0, (int)(batch.Count * recordSize)), source, first * recordSize);
+                    read.Add(batch, stop.Token);
+                }
             }
-            batchStart = nextStart;
-            count = next.GetAwaiter().GetResult();
-            current = 1 - current;
-            progress?.Report(new FeatureStoreProgress(batchStart * recordSize, length, clock.Elapsed));
+            finally { read.CompleteAdding(); }
+        });
+        var writer = Task.Run(() =>
+        {
+            long at = FeatureStoreHeader.Size;
+            foreach (var batch in encoded.GetConsumingEnumerable(stop.Token))
+            {
+                if (batch.Kept.Count > 0) RandomAccess.Write(output, batch.Kept, at);
+                at += batch.KeptBytes;
+                batch.Kept.Clear();
+                free.Add(batch, stop.Token);
+            }
+        });
+        try
+        {
+            foreach (var batch in read.GetConsumingEnumerable(stop.Token))
+            {
+                int keptBefore = asins.Count;
+                Parallel.For(0, batch.Count, i =>
+                {
+                    var recordBytes = batch.Input.AsSpan((int)(i * recordSize), (int)recordSize);
+                    batch.RecordChecksum[i] = StoreHash.Of(recordBytes);
+                    var values = MemoryMarshal.Cast<byte, float>(recordBytes[FeatureRecordLayout.AsinBytes..]);
+                    batch.InvalidAt[i] = FeatureRecordLayout.ScanValues(values, out batch.RowMax[i]);
+                    if (batch.InvalidAt[i] >= 0) return;
+                    batch.EncodedLength[i] = FeatureStoreRowCodec.Encode(values, batch.Encoded[i], batch.Gathered[i], out batch.RowNonZeros[i]);
+                    // The row's checksum is seeded with its row number, which is this one unless an earlier record of
+                    // the batch is skipped (then it is computed again below).
+                    batch.RowChecksum[i] = (uint)StoreHash.Of(batch.Encoded[i].AsSpan(0, batch.EncodedLength[i]), (ulong)(keptBefore + i));
+                });
+                batch.KeptBytes = 0;
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    int record = batch.First + i;
+                    sourceChecksum = StoreHash.Combine(sourceChecksum, batch.RecordChecksum[i]);
+                    var recordBytes = batch.Input.AsSpan((int)(i * recordSize), (int)recordSize);
+                    var asinBytes = recordBytes[..FeatureRecordLayout.AsinBytes];
+                    string asin = FeatureRecordLayout.DecodeAsin(asinBytes, out var problem)
+                                  ?? throw new FeatureFileException(source, record, record * recordSize, problem!);
+                    var values = MemoryMarshal.Cast<byte, float>(recordBytes[FeatureRecordLayout.AsinBytes..]);
+                    if (!policy.Keep(record, asin, values, batch.InvalidAt[i], batch.RowMax[i])) continue;
+                    int row = asins.Count;
+                    var bytes = batch.Encoded[i].AsMemory(0, batch.EncodedLength[i]);
+                    batch.Kept.Add(bytes);
+                    batch.KeptBytes += bytes.Length;
+                    dataLength += bytes.Length;
+                    offsets.Add(dataLength);
+                    rowChecksums.Add(row == keptBefore + i ? batch.RowChecksum[i] : (uint)StoreHash.Of(bytes.Span, (ulong)row));
+                    asins.Add(asinBytes.ToArray());
+                    nonZeros += batch.RowNonZeros[i];
+                    if (FeatureStoreRowCodec.IsSparse(bytes.Length, dimension)) sparseRows++;
+                }
+                long done = (batch.First + batch.Count) * recordSize;
+                encoded.Add(batch, stop.Token);
+                progress?.Report(new FeatureStoreProgress(done, length, clock.Elapsed));
+            }
+            reader.GetAwaiter().GetResult();
+            encoded.CompleteAdding();
+            writer.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // The first error is the one rethrown: a reader's (the file got shorter) surfaces through the await above,
+            // a record's from the loop; the other stages are stopped and waited for before the temporary is deleted.
+            stop.Cancel();
+            encoded.CompleteAdding();
+            try { Task.WaitAll(reader, writer); } catch (AggregateException) { }
+            throw;
         }
 
         int rows = asins.Count;
         long offsetsStart = FeatureStoreHeader.Align8(FeatureStoreHeader.Size + dataLength);
-        output.Write(new byte[offsetsStart - FeatureStoreHeader.Size - dataLength]);
         var report = policy.Report(1f);
         var skipped = SkippedRecordsSection.Encode(report.Examples);
         long asinsEnd = FeatureStoreHeader.Sections(offsetsStart, rows).End;
@@ -148,7 +184,8 @@ public static class FeatureStoreConverter
         span = span[(4 * rows)..];
         for (int r = 0; r < rows; r++) asins[r].CopyTo(span[(FeatureRecordLayout.AsinBytes * r)..]);
         skipped.CopyTo(span[(FeatureRecordLayout.AsinBytes * rows)..]);
-        output.Write(tables);
+        // The padding before the tables is a hole the file system reads as zeros.
+        RandomAccess.Write(output, tables, offsetsStart);
 
         var header = new FeatureStoreHeader
         {
@@ -173,23 +210,25 @@ public static class FeatureStoreConverter
             FileLength = offsetsStart + tables.Length,
             TablesChecksum = StoreHash.Of(tables, TablesSeed),
         };
+        var headerBytes = new byte[FeatureStoreHeader.Size];
         header.Write(headerBytes);
-        output.Position = 0;
-        output.Write(headerBytes);
         // No fsync: the store is a cache of its source. Were it torn by a crash after the rename, its checksums would
         // fail at the next open with a message naming it (delete it, or convert again).
-        output.Flush();
+        RandomAccess.Write(output, headerBytes, 0);
         return header;
     }
 
     /// <summary>Seed of the checksum over the tables after the row data.</summary>
     internal const ulong TablesSeed = 0x7461626C6573; // "tables"
 
-    private static int ReadFull(FileStream input, Span<byte> buffer, string path, long offset)
+    private static void ReadFull(SafeFileHandle input, Span<byte> buffer, string path, long offset)
     {
-        int read = input.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        if (read != buffer.Length)
-            throw new FeatureFileException(path, null, null, $"the file became shorter while it was being converted (at byte offset {offset + read}).");
-        return read;
+        for (int done = 0; done < buffer.Length;)
+        {
+            int read = RandomAccess.Read(input, buffer[done..], offset + done);
+            if (read == 0)
+                throw new FeatureFileException(path, null, null, $"the file became shorter while it was being converted (at byte offset {offset + done}).");
+            done += read;
+        }
     }
 }

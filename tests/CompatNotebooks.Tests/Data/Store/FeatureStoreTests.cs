@@ -120,6 +120,34 @@ public sealed class FeatureStoreTests : IDisposable
     }
 
     [Fact]
+    public void Rows_after_a_skipped_record_keep_their_numbers_across_batches()
+    {
+        // Several conversion batches, with skips early in the first and in the middle of the second: every later row
+        // moves up, so its checksum (seeded with its row number) and offset must follow.
+        var records = DataTestFiles.RandomRecords(700, Dimension, seed: 11);
+        records[3] = (records[1].Asin, records[3].Values);
+        var nan = (float[])records[300].Values.Clone();
+        nan[0] = float.NaN;
+        records[300] = (records[300].Asin, nan);
+        string source = _files.WriteFeatures("image_features_T.b", records);
+        var options = Options with { InvalidValues = InvalidValuePolicy.SkipRow };
+        FeatureStoreConverter.Convert(source, Store(source), options);
+        using var store = FeatureStore.Open(Store(source), source, options); // verifies every row's checksum
+        using var matrix = FeatureMatrix.Open(source, options);
+        Assert.Equal(698, store.Count);
+        Assert.Equal(matrix.Count, store.Count);
+        var scratch = new float[Dimension];
+        for (int r = 0; r < store.Count; r++)
+        {
+            Assert.Equal(matrix.AsinAt(r), store.AsinAt(r));
+            var expected = matrix.Row(r).ToArray();
+            var row = store.Row(r, scratch);
+            for (int j = 0; j < Dimension; j++)
+                Assert.True(Math.Abs(row[j] - expected[j]) <= Math.Abs(expected[j]) / 2048 + 1e-7, $"row {r} value {j}");
+        }
+    }
+
+    [Fact]
     public void A_changed_source_invalidates_the_store_even_at_the_same_length_and_time()
     {
         var records = DataTestFiles.RandomRecords(30, Dimension, seed: 2);
