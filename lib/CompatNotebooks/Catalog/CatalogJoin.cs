@@ -36,28 +36,39 @@ internal static class CatalogJoin
         int duplicates = 0, withBoth = 0, withSubcategory = 0;
         long linksTotal = 0, fromNoFeatures = 0, toNoFeatures = 0, selfLinks = 0, duplicateLinks = 0;
 
-        foreach (var product in metadata)
+        // The ASIN lookups (most of the work: every product and every also_bought target) run on every core, a batch
+        // at a time; what depends on file order (first line wins, the lists' duplicates, the link order) stays serial.
+        var resolved = new ResolvedBatch();
+        foreach (var batch in Batches(metadata, ResolvedBatch.Products))
         {
-            if (!metadataAsins.Add(product.Asin)) { duplicates++; continue; }
-            string? subcategory = product.Subcategory;
-            if (subcategory is not null) withSubcategory++;
-            var alsoBought = product.Related.AlsoBought;
-            linksTotal += alsoBought.Count;
-            if (!index.TryGetRow(product.Asin, out int row)) { fromNoFeatures += alsoBought.Count; continue; }
-            withBoth++;
-            hasMetadata[row] = true;
-            title[row] = product.Title;
-            brand[row] = product.Brand;
-            image[row] = product.ImageUrl;
-            if (product.Price is double p) price[row] = p;
-            subcategoryName[row] = subcategory;
-            listSeen.Clear();
-            foreach (string target in alsoBought)
+            resolved.Resolve(batch, index);
+            for (int p = 0; p < batch.Count; p++)
             {
-                if (target == product.Asin) { selfLinks++; continue; }
-                if (!index.TryGetRow(target, out int to)) { toNoFeatures++; continue; }
-                if (!listSeen.Add(to)) { duplicateLinks++; continue; }
-                pending.Add(((long)row << 32) | (uint)to);
+                var product = batch[p];
+                if (!metadataAsins.Add(product.Asin)) { duplicates++; continue; }
+                string? subcategory = product.Subcategory;
+                if (subcategory is not null) withSubcategory++;
+                var alsoBought = product.Related.AlsoBought;
+                linksTotal += alsoBought.Count;
+                int row = resolved.RowOf[p];
+                if (row < 0) { fromNoFeatures += alsoBought.Count; continue; }
+                withBoth++;
+                hasMetadata[row] = true;
+                title[row] = product.Title;
+                brand[row] = product.Brand;
+                image[row] = product.ImageUrl;
+                if (product.Price is double amount) price[row] = amount;
+                subcategoryName[row] = subcategory;
+                listSeen.Clear();
+                var targets = resolved.TargetsOf(p);
+                for (int t = 0; t < targets.Length; t++)
+                {
+                    int to = targets[t];
+                    if (to == ResolvedBatch.Self) { selfLinks++; continue; }
+                    if (to < 0) { toNoFeatures++; continue; }
+                    if (!listSeen.Add(to)) { duplicateLinks++; continue; }
+                    pending.Add(((long)row << 32) | (uint)to);
+                }
             }
         }
 
@@ -134,6 +145,20 @@ internal static class CatalogJoin
         };
         return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
             itemSubcategory, subcategories, links.ToArray(), report, owned);
+    }
+
+    /// <summary>The products in order, <paramref name="size"/> at a time (the last batch shorter).</summary>
+    private static IEnumerable<List<ProductMetadata>> Batches(IEnumerable<ProductMetadata> metadata, int size)
+    {
+        var batch = new List<ProductMetadata>(size);
+        foreach (var product in metadata)
+        {
+            batch.Add(product);
+            if (batch.Count < size) continue;
+            yield return batch;
+            batch = new List<ProductMetadata>(size);
+        }
+        if (batch.Count > 0) yield return batch;
     }
 
     private static (IFeatureRows, IAsinIndex) SelectRows(IFeatureRows features, IAsinIndex index, int[] rows)

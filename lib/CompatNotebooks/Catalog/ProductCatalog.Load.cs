@@ -6,8 +6,12 @@ namespace CompatNotebooks.Catalog;
 
 public sealed partial class ProductCatalog
 {
-    /// <summary>Products parsed ahead while the feature file is being opened and checked.</summary>
-    private const int MetadataLookahead = 1 << 14; // ≈ 20 MB of records at most: bounded memory
+    /// <summary>Products handed from the parsing thread to the join at a time: one hand-over per product would cost
+    /// more in synchronisation than the join's own work on it.</summary>
+    private const int HandOverProducts = 1024;
+
+    /// <summary>Hand-overs parsed ahead while the feature file is being opened and checked.</summary>
+    private const int MetadataLookahead = 16; // ≈ 20 MB of records at most: bounded memory
 
     /// <summary>
     /// Opens <c>image_features_&lt;category&gt;.b</c> through its compact store (converted on first use, see
@@ -53,10 +57,21 @@ public sealed partial class ProductCatalog
             OnError = options.MetadataErrors,
         });
         using var stop = new CancellationTokenSource();
-        using var buffer = new BlockingCollection<ProductMetadata>(MetadataLookahead);
+        using var buffer = new BlockingCollection<List<ProductMetadata>>(MetadataLookahead);
         var producer = Task.Run(() =>
         {
-            try { foreach (var product in reader) buffer.Add(product, stop.Token); }
+            try
+            {
+                var batch = new List<ProductMetadata>(HandOverProducts);
+                foreach (var product in reader)
+                {
+                    batch.Add(product);
+                    if (batch.Count < HandOverProducts) continue;
+                    buffer.Add(batch, stop.Token);
+                    batch = new List<ProductMetadata>(HandOverProducts);
+                }
+                if (batch.Count > 0) buffer.Add(batch, stop.Token);
+            }
             finally { buffer.CompleteAdding(); }
         });
         IDisposable? owned = null;
@@ -90,9 +105,10 @@ public sealed partial class ProductCatalog
     }
 
     /// <summary>The products in file order; rethrows the parser's error (e.g. a malformed line under Throw) at the end.</summary>
-    private static IEnumerable<ProductMetadata> Consume(BlockingCollection<ProductMetadata> buffer, Task producer, CancellationToken stop)
+    private static IEnumerable<ProductMetadata> Consume(BlockingCollection<List<ProductMetadata>> buffer, Task producer, CancellationToken stop)
     {
-        foreach (var product in buffer.GetConsumingEnumerable(stop)) yield return product;
+        foreach (var batch in buffer.GetConsumingEnumerable(stop))
+            foreach (var product in batch) yield return product;
         producer.GetAwaiter().GetResult();
     }
 

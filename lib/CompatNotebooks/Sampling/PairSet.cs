@@ -116,11 +116,16 @@ public sealed class PairSet
     {
         var pairs = new CompatPair[indices.Length];
         var groups = new int[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
+        // A gather at random places: bound by memory latency, so it pays to have every core waiting at once.
+        const int chunk = 1 << 16;
+        Parallel.For(0, (indices.Length + chunk - 1) / chunk, c =>
         {
-            pairs[i] = _pairs[indices[i]];
-            groups[i] = _groups[indices[i]];
-        }
+            for (int i = c * chunk, end = Math.Min(indices.Length, i + chunk); i < end; i++)
+            {
+                pairs[i] = _pairs[indices[i]];
+                groups[i] = _groups[indices[i]];
+            }
+        });
         return new PairSet(pairs, groups, Report);
     }
 }

@@ -12,17 +12,29 @@ namespace CompatNotebooks.Sampling;
 internal sealed class UnorderedPairTable
 {
     private const long Empty = -1; // keys are ≥ 0 (a ≤ b, both ≥ 0)
-    private long[] _keys;
-    private int[] _ids;
+
+    /// <summary>Key and id side by side: a lookup at a random slot touches one cache line, not two.</summary>
+    private struct Slot
+    {
+        public long Key;
+        public int Id;
+    }
+
+    private Slot[] _slots;
     private int _mask;
 
     public UnorderedPairTable(int expected)
     {
         int capacity = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, expected * 2)));
-        _keys = new long[capacity];
-        Array.Fill(_keys, Empty);
-        _ids = new int[capacity];
+        _slots = NewSlots(capacity);
         _mask = capacity - 1;
+    }
+
+    private static Slot[] NewSlots(int capacity)
+    {
+        var slots = new Slot[capacity];
+        slots.AsSpan().Fill(new Slot { Key = Empty });
+        return slots;
     }
 
     /// <summary>Number of distinct pairs.</summary>
@@ -36,21 +48,20 @@ internal sealed class UnorderedPairTable
     public int GetOrAdd(int a, int b)
     {
         long key = Key(a, b);
-        int slot = Slot(key);
+        int slot = SlotOf(key);
         while (true)
         {
-            long k = _keys[slot];
-            if (k == key) return _ids[slot];
+            long k = _slots[slot].Key;
+            if (k == key) return _slots[slot].Id;
             if (k == Empty) break;
             slot = (slot + 1) & _mask;
         }
-        if (2 * (Count + 1) > _keys.Length)
+        if (2 * (Count + 1) > _slots.Length)
         {
             Grow();
             return GetOrAdd(a, b);
         }
-        _keys[slot] = key;
-        _ids[slot] = Count;
+        _slots[slot] = new Slot { Key = key, Id = Count };
         return Count++;
     }
 
@@ -59,32 +70,28 @@ internal sealed class UnorderedPairTable
     public bool Contains(int a, int b)
     {
         long key = Key(a, b);
-        for (int slot = Slot(key); ; slot = (slot + 1) & _mask)
+        for (int slot = SlotOf(key); ; slot = (slot + 1) & _mask)
         {
-            long k = _keys[slot];
+            long k = _slots[slot].Key;
             if (k == key) return true;
             if (k == Empty) return false;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(long key) => (int)(SeededRandom.Mix((ulong)key) & (uint)_mask);
+    private int SlotOf(long key) => (int)(SeededRandom.Mix((ulong)key) & (uint)_mask);
 
     private void Grow()
     {
-        var keys = _keys;
-        var ids = _ids;
-        _keys = new long[keys.Length * 2];
-        Array.Fill(_keys, Empty);
-        _ids = new int[keys.Length * 2];
-        _mask = _keys.Length - 1;
-        for (int i = 0; i < keys.Length; i++)
+        var old = _slots;
+        _slots = NewSlots(old.Length * 2);
+        _mask = _slots.Length - 1;
+        foreach (var entry in old)
         {
-            if (keys[i] == Empty) continue;
-            int slot = Slot(keys[i]);
-            while (_keys[slot] != Empty) slot = (slot + 1) & _mask;
-            _keys[slot] = keys[i];
-            _ids[slot] = ids[i];
+            if (entry.Key == Empty) continue;
+            int slot = SlotOf(entry.Key);
+            while (_slots[slot].Key != Empty) slot = (slot + 1) & _mask;
+            _slots[slot] = entry;
         }
     }
 }
