@@ -30,7 +30,7 @@ internal static class CatalogJoin
         Array.Fill(price, double.NaN);
         var subcategoryName = new string?[rows];
         var hasMetadata = new bool[rows];
-        var metadataAsins = new HashSet<string>(StringComparer.Ordinal);
+        var metadataAsins = new AsinRowTable(rows); // a set: the rows it stores are unused
         var pending = new List<long>(); // (from feature row << 32) | to feature row
         var listSeen = new HashSet<int>();
         int duplicates = 0, withBoth = 0, withSubcategory = 0;
@@ -39,13 +39,17 @@ internal static class CatalogJoin
         // The ASIN lookups (most of the work: every product and every also_bought target) run on every core, a batch
         // at a time; what depends on file order (first line wins, the lists' duplicates, the link order) stays serial.
         var resolved = new ResolvedBatch();
+        // The fields shown per item are gathered in file order and put in place by row afterwards: stored straight into
+        // the row-indexed arrays (old, large), every young string would dirty a card of them at random, and each young
+        // collection of the stream would scan them all.
+        var shown = new List<ShownFields>(rows);
         foreach (var batch in Batches(metadata, ResolvedBatch.Products))
         {
             resolved.Resolve(batch, index);
             for (int p = 0; p < batch.Count; p++)
             {
                 var product = batch[p];
-                if (!metadataAsins.Add(product.Asin)) { duplicates++; continue; }
+                if (!metadataAsins.TryAdd(product.Asin, 0, out _)) { duplicates++; continue; }
                 string? subcategory = product.Subcategory;
                 if (subcategory is not null) withSubcategory++;
                 var alsoBought = product.Related.AlsoBought;
@@ -54,11 +58,8 @@ internal static class CatalogJoin
                 if (row < 0) { fromNoFeatures += alsoBought.Count; continue; }
                 withBoth++;
                 hasMetadata[row] = true;
-                title[row] = product.Title;
-                brand[row] = product.Brand;
-                image[row] = product.ImageUrl;
+                shown.Add(new ShownFields(row, product.Title, product.Brand, product.ImageUrl, subcategory));
                 if (product.Price is double amount) price[row] = amount;
-                subcategoryName[row] = subcategory;
                 listSeen.Clear();
                 var targets = resolved.TargetsOf(p);
                 for (int t = 0; t < targets.Length; t++)
@@ -71,6 +72,15 @@ internal static class CatalogJoin
                 }
             }
         }
+
+        foreach (var (row, productTitle, productBrand, productImage, subcategory) in shown)
+        {
+            title[row] = productTitle;
+            brand[row] = productBrand;
+            image[row] = productImage;
+            subcategoryName[row] = subcategory;
+        }
+        shown = null;
 
         // Which feature rows become items, in file order (the book's asinPos order).
         bool needMetadata = options.RequireMetadata || options.RequireSubcategory;
@@ -146,6 +156,8 @@ internal static class CatalogJoin
         return new ProductCatalog(catalogFeatures, catalogAsinIndex, asins, itemTitle, itemBrand, itemImage, itemPrice,
             itemSubcategory, subcategories, links.ToArray(), report, owned);
     }
+
+    private readonly record struct ShownFields(int Row, string? Title, string? Brand, string? Image, string? Subcategory);
 
     /// <summary>The products in order, <paramref name="size"/> at a time (the last batch shorter).</summary>
     private static IEnumerable<List<ProductMetadata>> Batches(IEnumerable<ProductMetadata> metadata, int size)

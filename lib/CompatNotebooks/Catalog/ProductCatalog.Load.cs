@@ -10,8 +10,10 @@ public sealed partial class ProductCatalog
     /// more in synchronisation than the join's own work on it.</summary>
     private const int HandOverProducts = 1024;
 
-    /// <summary>Hand-overs parsed ahead while the feature file is being opened and checked.</summary>
-    private const int MetadataLookahead = 16; // ≈ 20 MB of records at most: bounded memory
+    /// <summary>Hand-overs parsed ahead of the join (and while the feature file is being opened). Few on purpose: a
+    /// product still waiting here at a garbage collection is copied to an older generation, and with thousands waiting
+    /// that copying costs more than the overlap gains.</summary>
+    private const int MetadataLookahead = 2;
 
     /// <summary>
     /// Opens <c>image_features_&lt;category&gt;.b</c> through its compact store (converted on first use, see
@@ -58,7 +60,9 @@ public sealed partial class ProductCatalog
         });
         using var stop = new CancellationTokenSource();
         using var buffer = new BlockingCollection<List<ProductMetadata>>(MetadataLookahead);
-        var producer = Task.Run(() =>
+        // A thread of its own: it blocks (on the parser and on a full buffer), and a blocked pool thread would starve
+        // the parallel work it feeds (the parser's batches, the store's check, the join's lookups).
+        var producer = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -73,7 +77,7 @@ public sealed partial class ProductCatalog
                 if (batch.Count > 0) buffer.Add(batch, stop.Token);
             }
             finally { buffer.CompleteAdding(); }
-        });
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         IDisposable? owned = null;
         try
         {

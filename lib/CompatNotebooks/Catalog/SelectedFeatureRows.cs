@@ -11,15 +11,17 @@ internal class SelectedFeatureRows : IFeatureRows, IAsinIndex
     private protected readonly IFeatureRows _source;
     private readonly IAsinIndex _sourceIndex;
     private protected readonly int[] _rows;
-    private readonly Dictionary<string, int> _rowOf;
+    private readonly AsinRowTable _rowOf;
 
     public SelectedFeatureRows(IFeatureRows source, IAsinIndex sourceIndex, int[] rows)
     {
         _source = source;
         _sourceIndex = sourceIndex;
         _rows = rows;
-        _rowOf = new Dictionary<string, int>(rows.Length, StringComparer.Ordinal);
-        for (int i = 0; i < rows.Length; i++) _rowOf.Add(sourceIndex.AsinAt(rows[i]), i);
+        _rowOf = new AsinRowTable(rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+            if (!_rowOf.TryAdd(sourceIndex.AsinAt(rows[i]), i, out _))
+                throw new ArgumentException($"Row {rows[i]}'s ASIN {sourceIndex.AsinAt(rows[i])} is selected twice.", nameof(rows));
     }
 
     public int Count => _rows.Length;
@@ -28,5 +30,5 @@ internal class SelectedFeatureRows : IFeatureRows, IAsinIndex
     public ReadOnlySpan<float> Row(int row, Span<float> scratch) => _source.Row(_rows[row], scratch);
 
     public string AsinAt(int row) => _sourceIndex.AsinAt(_rows[row]);
-    public bool TryGetRow(string asin, out int row) => _rowOf.TryGetValue(asin, out row);
+    public bool TryGetRow(string asin, out int row) => _rowOf.TryGetRow(asin, out row);
 }

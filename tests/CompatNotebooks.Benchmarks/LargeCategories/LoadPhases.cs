@@ -31,11 +31,12 @@ public static class LoadPhases
             var clock = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             int gen2 = GC.CollectionCount(2);
+            var paused = GC.GetTotalPauseDuration();
             action();
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             seconds[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3);
             seconds[phase + " (cpu)"] = Math.Round(cpuSeconds, 3);
-            Console.WriteLine($"{phase,-32} {clock.Elapsed.TotalSeconds,8:F2} s wall {cpuSeconds,8:F2} s cpu  {GC.CollectionCount(2) - gen2} gen-2 GCs");
+            Console.WriteLine($"{phase,-32} {clock.Elapsed.TotalSeconds,8:F2} s wall {cpuSeconds,8:F2} s cpu  {GC.CollectionCount(2) - gen2} gen-2 GCs, {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s paused for GC");
             return clock.Elapsed.TotalSeconds;
         }
 

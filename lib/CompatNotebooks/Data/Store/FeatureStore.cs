@@ -20,10 +20,10 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
     private byte* _bytes;
     private readonly long* _offsets; // into _bytes: (Rows + 1) offsets relative to the data start
     private readonly string[] _asins;
-    private readonly Dictionary<string, int> _rowOf;
+    private readonly AsinRowTable _rowOf;
 
     private FeatureStore(string path, string sourcePath, FeatureStoreHeader header, FeatureMapping mapping, string[] asins,
-        Dictionary<string, int> rowOf, float scale, SkippedFeatureRecord[] skipped)
+        AsinRowTable rowOf, float scale, SkippedFeatureRecord[] skipped)
     {
         Path = path;
         SourcePath = sourcePath;
@@ -105,14 +105,14 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
             MemoryAdvice.WillNeed(bytes, header.FileLength);
             Verify(path, header, bytes);
             var asins = new string[header.Rows];
-            var rowOf = new Dictionary<string, int>(header.Rows, StringComparer.Ordinal);
+            var rowOf = new AsinRowTable(header.Rows);
             for (int r = 0; r < header.Rows; r++)
             {
                 long at = header.AsinsStart + (long)FeatureRecordLayout.AsinBytes * r;
                 asins[r] = FeatureRecordLayout.DecodeAsin(new ReadOnlySpan<byte>(bytes + at, FeatureRecordLayout.AsinBytes), out var problem)
                            ?? throw FeatureStoreHeader.Corrupt(path, at, $"row {r}: {problem}.");
-                if (!rowOf.TryAdd(asins[r], r))
-                    throw FeatureStoreHeader.Corrupt(path, at, $"row {r}: ASIN {asins[r]} repeats row {rowOf[asins[r]]}.");
+                if (!rowOf.TryAdd(asins[r], r, out int first))
+                    throw FeatureStoreHeader.Corrupt(path, at, $"row {r}: ASIN {asins[r]} repeats row {first}.");
             }
             long skippedAt = header.AsinsStart + (long)FeatureRecordLayout.AsinBytes * header.Rows;
             var skipped = SkippedRecordsSection.Decode(path, new ReadOnlySpan<byte>(bytes + skippedAt, (int)(header.FileLength - skippedAt)), skippedAt);
@@ -216,12 +216,7 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
     }
 
     /// <inheritdoc />
-    public bool TryGetRow(string asin, out int row)
-    {
-        if (_rowOf.TryGetValue(asin, out row)) return true;
-        row = -1;
-        return false;
-    }
+    public bool TryGetRow(string asin, out int row) => _rowOf.TryGetRow(asin, out row);
 
     private ReadOnlySpan<byte> Encoded(int row)
     {
