@@ -63,9 +63,13 @@ public sealed class TSneResult
 }
 
 /// <summary>Wall-clock breakdown of a t-SNE run.</summary>
-/// <param name="Affinities">k-NN search, perplexity calibration and symmetrisation.</param>
+/// <param name="Affinities">k-NN search, perplexity calibration and symmetrisation (<see cref="Neighbours"/> included).</param>
 /// <param name="Initialization">PCA or random start.</param>
 /// <param name="Attractive">Gradient over the sparse P, all iterations.</param>
 /// <param name="Repulsive">N-body part (interpolation + FFT, or exact), all iterations.</param>
 /// <param name="Total">The whole run.</param>
-public readonly record struct TSneTimings(TimeSpan Affinities, TimeSpan Initialization, TimeSpan Attractive, TimeSpan Repulsive, TimeSpan Total);
+public readonly record struct TSneTimings(TimeSpan Affinities, TimeSpan Initialization, TimeSpan Attractive, TimeSpan Repulsive, TimeSpan Total)
+{
+    /// <summary>The k-NN search and perplexity calibration alone (part of <see cref="Affinities"/>; the rest is the symmetrisation).</summary>
+    public TimeSpan Neighbours { get; init; }
+}
