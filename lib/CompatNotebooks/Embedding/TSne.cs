@@ -104,9 +104,8 @@ public static class TSne
         var optimizer = new TSneOptimizer(objective, options, learningRate, progress, cancellation);
         var (kl, iterations) = optimizer.Run(embedding);
         for (int r = 0; r < n; r++) { y[2 * order[r]] = embedding[2 * r]; y[2 * order[r] + 1] = embedding[2 * r + 1]; }
-        var p = local.Unpermute(order, threads);
         var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed) { Neighbours = neighbourTime };
-        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, timings);
+        return new TSneResult(y, () => local.Unpermute(order, threads), kl, iterations, learningRate, options.Method, timings);
     }
 
     private static (TSneAffinities Local, int[] Order) ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation,

@@ -4,12 +4,13 @@ namespace CompatNotebooks.Embedding;
 public sealed class TSneResult
 {
     private readonly double[] _coordinates;
+    private readonly Lazy<TSneAffinities> _affinities;
 
-    internal TSneResult(double[] coordinates, TSneAffinities affinities, double kl, int iterations, double learningRate,
+    internal TSneResult(double[] coordinates, Func<TSneAffinities> affinities, double kl, int iterations, double learningRate,
         TSneMethod method, TSneTimings timings)
     {
         _coordinates = coordinates;
-        Affinities = affinities;
+        _affinities = new Lazy<TSneAffinities>(affinities);
         KullbackLeibler = kl;
         Iterations = iterations;
         LearningRate = learningRate;
@@ -29,8 +30,11 @@ public sealed class TSneResult
     /// <summary>y of point <paramref name="i"/>.</summary>
     public double Y(int i) => _coordinates[2 * i + 1];
 
-    /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>).</summary>
-    public TSneAffinities Affinities { get; }
+    /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>),
+    /// in the input's numbering.</summary>
+    /// <remarks>Renumbered from the optimisation's order on first access (not part of <see cref="Timings"/>): at a million
+    /// points that is a copy of P and a sort of every row, which a caller that only plots the embedding never needs.</remarks>
+    public TSneAffinities Affinities => _affinities.Value;
 
     /// <summary>
     /// KL(P‖Q) at the last iteration, computed like scikit-learn's: exactly over the stored p_ij, with the
