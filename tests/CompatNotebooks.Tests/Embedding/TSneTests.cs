@@ -88,6 +88,27 @@ public class TSneTests
     }
 
     [Fact]
+    public void ResultAffinitiesAreThoseOfTheInputOrder()
+    {
+        // The run builds and optimises P in the k-d tree's order; the result hands it back in the input's numbering.
+        var (rows, labels) = TSneTestData.Blobs(3, 50, 4, seed: 8);
+        var options = new TSneOptions { Iterations = 10, Perplexity = 8 };
+        var expected = TSne.Affinities(rows, 4, options);
+        var actual = TSne.Embed(rows, 4, options).Affinities;
+        Assert.Equal(expected.RowStart.ToArray(), actual.RowStart.ToArray());
+        Assert.Equal(expected.Columns.ToArray(), actual.Columns.ToArray());
+        Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
+        // and the numbering is the input's: every row's largest affinity is to a point of its own blob
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int best = actual.Columns[actual.RowStart[i]];
+            for (int t = actual.RowStart[i]; t < actual.RowStart[i + 1]; t++)
+                if (actual.Values[t] > actual[i, best]) best = actual.Columns[t];
+            Assert.Equal(labels[i], labels[best]);
+        }
+    }
+
+    [Fact]
     public void PreparationPhasesAreReportedBeforeTheFirstIteration()
     {
         // 70,000 points: more than one neighbour-search chunk (65,536), so the points done are reported twice.
