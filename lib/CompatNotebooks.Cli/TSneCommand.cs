@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using CompatNotebooks.Embedding;
 
@@ -89,8 +88,6 @@ public static class TSneCommand
     /// <summary>Writes progress lines to stderr synchronously (on the computing thread).</summary>
     private sealed class ConsoleProgress : IProgress<TSneProgress>
     {
-        public void Report(TSneProgress p) =>
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"iteration {p.Iteration}/{p.TotalIterations}: KL {p.KullbackLeibler:F4}, gradient norm {p.GradientNorm:E2}{(p.Exaggerating ? " (early exaggeration)" : "")}"));
+        public void Report(TSneProgress p) => Console.Error.WriteLine(p.Describe());
     }
 }

@@ -7,6 +7,7 @@ if (args is ["load-phases", ..]) return CompatNotebooks.Benchmarks.LargeCategori
 if (args is ["store-accuracy", ..]) return CompatNotebooks.Benchmarks.LargeCategories.StoreAccuracy.Run(args[1..]);
 if (args is ["tsne", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneBench.Run(args[1..]);
 if (args is ["tsne-pca", ..]) return CompatNotebooks.Benchmarks.Embedding.PcaInitializationBench.Run(args[1..]);
+if (args is ["tsne-large", ..]) return CompatNotebooks.Benchmarks.LargeCategories.TSneLarge.Run(args[1..]);
 if (args is ["tsne-fft", ..]) return CompatNotebooks.Benchmarks.Embedding.TSneFftProbe.Run(args[1..]);
 // Training comparison (fused vs PyTorch vs the book's loop): ... -- training --data DIR (see TrainingComparison).
 if (args.Length > 0 && args[0] == "training")

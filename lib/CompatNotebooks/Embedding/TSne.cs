@@ -46,7 +46,9 @@ public static class TSne
         options ??= new TSneOptions();
         options.Validate();
         var data = TSneInput.FromRowMajor(rowMajor, dimension);
-        return ComputeAffinities(data, data.Length / dimension, dimension, options, FixedPartition.Threads(options.Threads), cancellation);
+        int threads = FixedPartition.Threads(options.Threads);
+        var (local, order) = ComputeAffinities(data, data.Length / dimension, dimension, options, threads, cancellation);
+        return local.Unpermute(order, threads);
     }
 
     /// <summary>
@@ -71,32 +73,43 @@ public static class TSne
         options.Validate();
         int n = data.Length / dim;
         int threads = FixedPartition.Threads(options.Threads);
-        var p = ComputeAffinities(data, n, dim, options, threads, cancellation);
+        int total = options.Iterations;
+        var neighbourTime = TimeSpan.Zero;
+        void Preparing(TSnePhase phase, long done, long all)
+        {
+            if (phase == TSnePhase.Affinities && done == 0) neighbourTime = clock.Elapsed;
+            progress?.Report(TSneProgress.Preparing(phase, done, all, total));
+        }
+        // P is built and optimised in the k-d tree's order (local point r = input row order[r]): a point's neighbours in
+        // P are then mostly nearby in memory, which keeps the symmetrisation and the attractive pass (the memory-bound
+        // part for large N) in cache. Undone before returning.
+        var (local, order) = ComputeAffinities(data, n, dim, options, threads, cancellation, Preparing);
         var affinityTime = clock.Elapsed;
+        Preparing(TSnePhase.Affinities, 1, 1);
+        Preparing(TSnePhase.Initialization, 0, 1);
         IInitialization initialization = options.Initialization == TSneInitialization.Pca
             ? new PcaInitialization()
             : new RandomInitialization(options.Seed);
         double[] y = initialization.Compute(data, n, dim, threads);
         var initTime = clock.Elapsed - affinityTime;
+        Preparing(TSnePhase.Initialization, 1, 1);
         // Below SmallInput points every pair is cheaper than a grid (and exact).
         IRepulsion repulsion = options.Method == TSneMethod.Exact || n <= SmallInput
             ? new ExactRepulsion(threads)
             : new InterpolatedRepulsion(threads, options.InterpolationNodesPerUnit);
         double learningRate = options.LearningRate ?? AutoLearningRate(n, options.EarlyExaggeration);
-        // Optimise in the k-d tree's order: a point's neighbours in P are then mostly nearby in memory, which
-        // keeps the attractive pass (the memory-bound part for large N) in cache. Undone before returning.
-        int[] order = p.LocalityOrder ?? Enumerable.Range(0, n).ToArray();
-        var local = new double[2 * n];
-        for (int r = 0; r < n; r++) { local[2 * r] = y[2 * order[r]]; local[2 * r + 1] = y[2 * order[r] + 1]; }
-        var objective = new TSneObjective(p.Permute(order, threads), repulsion, threads);
+        var embedding = new double[2 * n];
+        for (int r = 0; r < n; r++) { embedding[2 * r] = y[2 * order[r]]; embedding[2 * r + 1] = y[2 * order[r] + 1]; }
+        var objective = new TSneObjective(local, repulsion, threads);
         var optimizer = new TSneOptimizer(objective, options, learningRate, progress, cancellation);
-        var (kl, iterations) = optimizer.Run(local);
-        for (int r = 0; r < n; r++) { y[2 * order[r]] = local[2 * r]; y[2 * order[r] + 1] = local[2 * r + 1]; }
-        var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed);
-        return new TSneResult(y, p, kl, iterations, learningRate, options.Method, timings);
+        var (kl, iterations) = optimizer.Run(embedding);
+        for (int r = 0; r < n; r++) { y[2 * order[r]] = embedding[2 * r]; y[2 * order[r] + 1] = embedding[2 * r + 1]; }
+        var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed) { Neighbours = neighbourTime };
+        return new TSneResult(y, () => local.Unpermute(order, threads), kl, iterations, learningRate, options.Method, timings);
     }
 
-    private static TSneAffinities ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation)
+    private static (TSneAffinities Local, int[] Order) ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation,
+        Action<TSnePhase, long, long>? progress = null)
     {
         TSneInput.Check(data, n, dim);
         if (options.Perplexity >= n)
@@ -104,6 +117,6 @@ public static class TSne
         int k = options.Method == TSneMethod.Exact
             ? n - 1
             : Math.Min(n - 1, options.Neighbours ?? (int)(3 * options.Perplexity + 1));
-        return TSneAffinities.Compute(data, n, dim, options.Perplexity, k, threads, cancellation);
+        return TSneAffinities.ComputeLocal(data, n, dim, options.Perplexity, k, threads, cancellation, progress);
     }
 }

@@ -55,7 +55,7 @@ internal sealed class TSneOptimizer(TSneObjective objective, TSneOptions options
             if (!double.IsFinite(norm2))
                 throw new ArithmeticException($"t-SNE diverged at iteration {i + 1} (non-finite gradient); try a smaller learning rate.");
             if (check || i == end - 1)
-                progress?.Report(new TSneProgress(i + 1, options.Iterations, kl, Math.Sqrt(norm2), exaggeration != 1));
+                progress?.Report(new TSneProgress(i + 1, options.Iterations, kl, Math.Sqrt(norm2), exaggeration != 1) { Completed = i + 1, Total = options.Iterations });
             if (check)
             {
                 if (kl < best) { best = kl; bestIteration = i; }

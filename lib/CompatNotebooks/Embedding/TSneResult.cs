@@ -4,12 +4,13 @@ namespace CompatNotebooks.Embedding;
 public sealed class TSneResult
 {
     private readonly double[] _coordinates;
+    private readonly Lazy<TSneAffinities> _affinities;
 
-    internal TSneResult(double[] coordinates, TSneAffinities affinities, double kl, int iterations, double learningRate,
+    internal TSneResult(double[] coordinates, Func<TSneAffinities> affinities, double kl, int iterations, double learningRate,
         TSneMethod method, TSneTimings timings)
     {
         _coordinates = coordinates;
-        Affinities = affinities;
+        _affinities = new Lazy<TSneAffinities>(affinities);
         KullbackLeibler = kl;
         Iterations = iterations;
         LearningRate = learningRate;
@@ -29,8 +30,11 @@ public sealed class TSneResult
     /// <summary>y of point <paramref name="i"/>.</summary>
     public double Y(int i) => _coordinates[2 * i + 1];
 
-    /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>).</summary>
-    public TSneAffinities Affinities { get; }
+    /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>),
+    /// in the input's numbering.</summary>
+    /// <remarks>Renumbered from the optimisation's order on first access (not part of <see cref="Timings"/>): at a million
+    /// points that is a copy of P and a sort of every row, which a caller that only plots the embedding never needs.</remarks>
+    public TSneAffinities Affinities => _affinities.Value;
 
     /// <summary>
     /// KL(P‖Q) at the last iteration, computed like scikit-learn's: exactly over the stored p_ij, with the
@@ -63,9 +67,13 @@ public sealed class TSneResult
 }
 
 /// <summary>Wall-clock breakdown of a t-SNE run.</summary>
-/// <param name="Affinities">k-NN search, perplexity calibration and symmetrisation.</param>
+/// <param name="Affinities">k-NN search, perplexity calibration and symmetrisation (<see cref="Neighbours"/> included).</param>
 /// <param name="Initialization">PCA or random start.</param>
 /// <param name="Attractive">Gradient over the sparse P, all iterations.</param>
 /// <param name="Repulsive">N-body part (interpolation + FFT, or exact), all iterations.</param>
 /// <param name="Total">The whole run.</param>
-public readonly record struct TSneTimings(TimeSpan Affinities, TimeSpan Initialization, TimeSpan Attractive, TimeSpan Repulsive, TimeSpan Total);
+public readonly record struct TSneTimings(TimeSpan Affinities, TimeSpan Initialization, TimeSpan Attractive, TimeSpan Repulsive, TimeSpan Total)
+{
+    /// <summary>The k-NN search and perplexity calibration alone (part of <see cref="Affinities"/>; the rest is the symmetrisation).</summary>
+    public TimeSpan Neighbours { get; init; }
+}

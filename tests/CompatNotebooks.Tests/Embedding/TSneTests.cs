@@ -75,13 +75,57 @@ public class TSneTests
     public void ProgressReportsEveryCheckIntervalWithFiniteKl()
     {
         var (rows, _) = TSneTestData.Blobs(2, 40, 3, seed: 3);
-        var reports = new List<TSneProgress>();
-        var result = TSne.Embed(rows, 3, new TSneOptions { Iterations = 300, Perplexity = 10 }, new SynchronousProgress(reports.Add));
+        var all = new List<TSneProgress>();
+        var result = TSne.Embed(rows, 3, new TSneOptions { Iterations = 300, Perplexity = 10 }, new SynchronousProgress(all.Add));
+        var reports = all.Where(r => r.Phase == TSnePhase.Optimization).ToList();
         Assert.Equal([50, 100, 150, 200, 250, 300], reports.Select(r => r.Iteration));
+        Assert.Equal([50L, 100, 150, 200, 250, 300], reports.Select(r => r.Completed));
+        Assert.All(reports, r => Assert.Equal(300, r.Total));
         Assert.All(reports, r => Assert.True(double.IsFinite(r.KullbackLeibler) && r.KullbackLeibler > 0));
         Assert.True(reports[0].Exaggerating);
         Assert.False(reports[^1].Exaggerating);
         Assert.Equal(result.KullbackLeibler, reports[^1].KullbackLeibler);
+    }
+
+    [Fact]
+    public void ResultAffinitiesAreThoseOfTheInputOrder()
+    {
+        // The run builds and optimises P in the k-d tree's order; the result hands it back in the input's numbering.
+        var (rows, labels) = TSneTestData.Blobs(3, 50, 4, seed: 8);
+        var options = new TSneOptions { Iterations = 10, Perplexity = 8 };
+        var expected = TSne.Affinities(rows, 4, options);
+        var actual = TSne.Embed(rows, 4, options).Affinities;
+        Assert.Equal(expected.RowStart.ToArray(), actual.RowStart.ToArray());
+        Assert.Equal(expected.Columns.ToArray(), actual.Columns.ToArray());
+        Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
+        // and the numbering is the input's: every row's largest affinity is to a point of its own blob
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int best = actual.Columns[actual.RowStart[i]];
+            for (int t = actual.RowStart[i]; t < actual.RowStart[i + 1]; t++)
+                if (actual.Values[t] > actual[i, best]) best = actual.Columns[t];
+            Assert.Equal(labels[i], labels[best]);
+        }
+    }
+
+    [Fact]
+    public void PreparationPhasesAreReportedBeforeTheFirstIteration()
+    {
+        // 70,000 points: more than one neighbour-search chunk (65,536), so the points done are reported twice.
+        const int n = 70_000;
+        var rng = new Random(5);
+        var rows = new float[n * 2];
+        for (int c = 0; c < rows.Length; c++) rows[c] = (float)rng.NextDouble();
+        var all = new List<TSneProgress>();
+        TSne.Embed(rows, 2, new TSneOptions { Iterations = 1, Perplexity = 5 }, new SynchronousProgress(all.Add));
+        Assert.Equal(
+            [(TSnePhase.Neighbours, 0L, (long)n), (TSnePhase.Neighbours, 65_536L, n), (TSnePhase.Neighbours, n, n),
+             (TSnePhase.Affinities, 0, 1), (TSnePhase.Affinities, 1, 1),
+             (TSnePhase.Initialization, 0, 1), (TSnePhase.Initialization, 1, 1), (TSnePhase.Optimization, 1, 1)],
+            all.Select(r => (r.Phase, r.Completed, r.Total)));
+        Assert.All(all.SkipLast(1), r => Assert.True(r.Iteration == 0 && double.IsNaN(r.KullbackLeibler)));
+        Assert.Equal("neighbours and perplexity calibration: 65,536/70,000 points", all[1].Describe());
+        Assert.StartsWith("iteration 1/1: KL ", all[^1].Describe());
     }
 
     [Fact]
