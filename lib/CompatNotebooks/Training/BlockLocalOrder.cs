@@ -77,6 +77,21 @@ internal sealed class BlockLocalOrder
     /// <summary>Number of non-empty cells.</summary>
     public int Cells => _cells.Length;
 
+    /// <summary>
+    /// The deterministic order for scoring (no randomness: scores do not depend on the order, only reading does): pair
+    /// indices cell after cell, cells ascending by (lower block, higher block) so that the lower block stays resident
+    /// through all of its cells, indices ascending within a cell. <c>ScoringOrder[i]</c> is the index, in the pairs
+    /// this order was built from, of the i-th pair to score.
+    /// </summary>
+    public ReadOnlySpan<int> ScoringOrder => _pairsByCell;
+
+    /// <summary>The cells of <see cref="ScoringOrder"/> in the order visited, each with its first position there
+    /// (a cell ends where the next one starts, the last at the number of pairs).</summary>
+    public IEnumerable<CellVisit> ScoringCells()
+    {
+        for (int c = 0; c < _cells.Length; c++) yield return new CellVisit(_cellStart[c], _cells[c].Lo, _cells[c].Hi);
+    }
+
     /// <summary>The rows per block for a memory budget: the two blocks of a cell, <paramref name="rowBytes"/> each row,
     /// fit in <paramref name="budgetBytes"/> (at least one row per block).</summary>
     public static int RowsPerBlockFor(long budgetBytes, long rowBytes, int rowCount) =>
