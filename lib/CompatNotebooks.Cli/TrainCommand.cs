@@ -82,12 +82,17 @@ public static class TrainCommand
             DefaultValueFactory = _ => (int)(defaults.BlockBudgetBytes >> 20),
             HelpName = "MIB",
         }.Within(1, 1 << 20);
+        var orderSeed = new Option<int>("--order-seed")
+        {
+            Description = "seeds only the epochs' pair order (default: --seed), to tell the order's effect on the result from the data's",
+            HelpName = "S",
+        }.Within(0, int.MaxValue);
         var evalEachEpoch = new Option<bool>("--eval-each-epoch") { Description = "evaluate the held-out pairs after every epoch (JSON \"history\"; not counted in \"seconds\")" };
         var command = new Command("train", "Trains the chapter's compatibility model on also_bought pairs with the fused CPU trainer; progress on stderr, " +
                                            "a summary and then one JSON line on stdout. Defaults are the notebooks' (K 5, 5 epochs, test fraction 0.2, seed 1).\n" + ExitCodes.HelpText)
         {
             data, category, strict, model, negatives, styleDim, epochs, batch, learningRate, optimizer, testFraction, seed, threads, kernels, save,
-            groupAnchors, noGroupAnchors, anchorRun, order, blockBudget, evalEachEpoch, noStore,
+            groupAnchors, noGroupAnchors, anchorRun, order, blockBudget, orderSeed, evalEachEpoch, noStore,
         };
         command.Validators.Add(result =>
         {
@@ -119,7 +124,7 @@ public static class TrainCommand
                     LearningRate = result.GetValue(learningRate),
                     Optimizer = result.GetValue(optimizer),
                     Threads = result.GetValue(threads),
-                    Seed = seedValue,
+                    Seed = result.GetResult(orderSeed) is null ? seedValue : result.GetValue(orderSeed),
                     GroupByFirstItem = result.GetValue(groupAnchors) && !result.GetValue(noGroupAnchors),
                     AnchorRunLength = result.GetValue(anchorRun),
                     Kernels = result.GetValue(kernels),
@@ -245,6 +250,7 @@ public static class TrainCommand
             ["threads"] = options.Threads,
             ["kernels"] = Kernels.NameOf(trainer.Kernels),
             ["seed"] = seed,
+            ["order_seed"] = options.Seed,
             ["group_anchors"] = options.GroupByFirstItem,
             ["anchor_run"] = options.GroupByFirstItem ? options.AnchorRunLength : null,
             ["order"] = Orders.NameOf(options.Order),
