@@ -81,6 +81,7 @@ public class TrainCommandTests
         Assert.Equal(blockRows, root.GetProperty("block_rows").ValueKind == JsonValueKind.Null ? null : root.GetProperty("block_rows").GetInt32());
         Assert.Contains(testOrder == "block-local" ? "scored block by block" : "scored in order", lines[^2]);
         Assert.InRange(root.GetProperty("test_auc").GetDouble(), 0.5, 1);
+        Assert.Equal(1, root.GetProperty("order_seed").GetInt32()); // --seed's default when --order-seed is absent
     }
 
     [Theory]
