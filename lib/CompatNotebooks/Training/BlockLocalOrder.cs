@@ -84,19 +84,31 @@ internal sealed class BlockLocalOrder
     public int Cells => _cells.Length;
 
     /// <summary>
-    /// The deterministic order for scoring (no randomness: scores do not depend on the order, only reading does): pair
-    /// indices cell after cell, cells ascending by (lower block, higher block) so that the lower block stays resident
-    /// through all of its cells, indices ascending within a cell. <c>ScoringOrder[i]</c> is the index, in the pairs
-    /// this order was built from, of the i-th pair to score.
+    /// The deterministic order for scoring (no randomness: scores do not depend on the order, only reading does): the
+    /// cells by lower block, and within the turn of a lower block by higher block, ascending in even turns and
+    /// descending in odd ones (a snake), so that the lower block stays resident through its turn and the last higher
+    /// blocks of a turn, still cached, are the first ones the next turn needs. Each run lists a cell's pair indices
+    /// (into the pairs this order was built from, ascending) as [Start, End) of <see cref="PairsByCell"/>.
     /// </summary>
-    public ReadOnlySpan<int> ScoringOrder => _pairsByCell;
-
-    /// <summary>The cells of <see cref="ScoringOrder"/> in the order visited, each with its first position there
-    /// (a cell ends where the next one starts, the last at the number of pairs).</summary>
-    public IEnumerable<CellVisit> ScoringCells()
+    public IEnumerable<(int Start, int End, CellVisit Cell)> ScoringRuns()
     {
-        for (int c = 0; c < _cells.Length; c++) yield return new CellVisit(_cellStart[c], _cells[c].Lo, _cells[c].Hi);
+        for (int c = 0; c < _cells.Length;)
+        {
+            int lo = _cells[c].Lo, turnEnd = c;
+            while (turnEnd < _cells.Length && _cells[turnEnd].Lo == lo) turnEnd++;
+            bool descending = lo % 2 == 1;
+            for (int k = 0; k < turnEnd - c; k++)
+            {
+                int cell = descending ? turnEnd - 1 - k : c + k;
+                yield return (_cellStart[cell], _cellStart[cell + 1], new CellVisit(_cellStart[cell], _cells[cell].Lo, _cells[cell].Hi));
+            }
+            c = turnEnd;
+        }
     }
+
+    /// <summary>Pair indices (into the pairs this order was built from) cell after cell, cells ascending by (lower
+    /// block, higher block), ascending within a cell.</summary>
+    public ReadOnlySpan<int> PairsByCell => _pairsByCell;
 
     /// <summary>The rows per block for a memory budget: the two blocks of a cell, <paramref name="rowBytes"/> each row,
     /// fit in <paramref name="budgetBytes"/> (at least one row per block).</summary>

@@ -292,20 +292,17 @@ public sealed class FusedTrainer : IDisposable
     {
         if (all.Length == 0) return;
         var blocks = new BlockLocalOrder(all, _rows.Rows.Count, rowsPerBlock);
-        var order = blocks.ScoringOrder;
+        var byCell = blocks.PairsByCell;
         var ordered = new CompatPair[all.Length];
-        for (int i = 0; i < ordered.Length; i++) ordered[i] = all[order[i]];
+        for (int i = 0; i < ordered.Length; i++) ordered[i] = all[byCell[i]];
         var scored = new float[all.Length];
-        var cells = blocks.ScoringCells().ToArray();
         int residentLo = -1, residentHi = -1;
-        for (int c = 0; c < cells.Length; c++)
+        foreach (var (start, end, cell) in blocks.ScoringRuns())
         {
-            (residentLo, residentHi) = Prefetch(cells[c], residentLo, residentHi, rowsPerBlock);
-            int end = c + 1 < cells.Length ? cells[c + 1].Start : all.Length;
-            ScoreLoaded(new ArraySegment<CompatPair>(ordered, cells[c].Start, end - cells[c].Start),
-                new ArraySegment<float>(scored, cells[c].Start, end - cells[c].Start));
+            (residentLo, residentHi) = Prefetch(cell, residentLo, residentHi, rowsPerBlock);
+            ScoreLoaded(new ArraySegment<CompatPair>(ordered, start, end - start), new ArraySegment<float>(scored, start, end - start));
         }
-        for (int i = 0; i < scored.Length; i++) logits[order[i]] = scored[i];
+        for (int i = 0; i < scored.Length; i++) logits[byCell[i]] = scored[i];
     }
 
     /// <summary>Logits under the parameters loaded into the kernel state, into <paramref name="logits"/>.</summary>

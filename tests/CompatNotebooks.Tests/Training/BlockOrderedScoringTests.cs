@@ -11,25 +11,35 @@ namespace CompatNotebooks.Tests.Training;
 public class BlockOrderedScoringTests
 {
     [Fact]
-    public void ScoringOrderVisitsEveryPairOnceCellByCellInAscendingOrder()
+    public void ScoringRunsVisitEveryPairOnceCellByCellInASnakeOfTurns()
     {
         var (_, pairs) = PlantedPairs.Random(1000, 4, 6000, seed: 3);
         var blocks = new BlockLocalOrder(pairs, 1000, 100);
-        var order = blocks.ScoringOrder.ToArray();
-        Assert.Equal(Enumerable.Range(0, pairs.Length), order.Order());
-        Assert.NotEqual(Enumerable.Range(0, pairs.Length), order); // really reordered
-        var cells = blocks.ScoringCells().ToArray();
-        Assert.Equal(blocks.Cells, cells.Length);
-        for (int c = 0; c < cells.Length; c++)
+        var byCell = blocks.PairsByCell.ToArray();
+        var runs = blocks.ScoringRuns().ToArray();
+        Assert.Equal(blocks.Cells, runs.Length);
+        var visited = runs.SelectMany(r => byCell[r.Start..r.End]).ToArray();
+        Assert.Equal(Enumerable.Range(0, pairs.Length), visited.Order()); // every pair once
+        Assert.NotEqual(Enumerable.Range(0, pairs.Length), visited); // really reordered
+        for (int r = 0; r < runs.Length; r++)
         {
-            int end = c + 1 < cells.Length ? cells[c + 1].Start : pairs.Length;
-            if (c > 0) Assert.True((cells[c - 1].Lo, cells[c - 1].Hi).CompareTo((cells[c].Lo, cells[c].Hi)) < 0, $"cell {c} out of order");
-            for (int i = cells[c].Start; i < end; i++)
+            var (start, end, cell) = runs[r];
+            Assert.Equal(start, cell.Start);
+            for (int i = start; i < end; i++)
             {
-                Assert.Equal((cells[c].Lo, cells[c].Hi), blocks.CellOf(pairs[order[i]]));
-                if (i > cells[c].Start) Assert.True(order[i] > order[i - 1], "indices ascend within a cell");
+                Assert.Equal((cell.Lo, cell.Hi), blocks.CellOf(pairs[byCell[i]]));
+                if (i > start) Assert.True(byCell[i] > byCell[i - 1], "indices ascend within a cell");
             }
+            if (r == 0) continue;
+            var previous = runs[r - 1].Cell;
+            if (previous.Lo == cell.Lo) // within a turn: higher blocks ascend in even turns, descend in odd ones
+                Assert.True(cell.Lo % 2 == 0 ? cell.Hi > previous.Hi : cell.Hi < previous.Hi, $"run {r}: ({previous.Lo}, {previous.Hi}) → ({cell.Lo}, {cell.Hi})");
+            else
+                Assert.Equal(previous.Lo + 1, cell.Lo); // turns ascend
         }
+        // An odd turn starts with the highest block, where the even turn before it ended.
+        Assert.Equal((1, 9), (runs[10].Cell.Lo, runs[10].Cell.Hi));
+        Assert.Equal((0, 9), (runs[9].Cell.Lo, runs[9].Cell.Hi));
     }
 
     [Theory]
