@@ -40,11 +40,21 @@ public static class Metrics
         Evaluate(PairScorer.Logits(parameters, features, pairs, threads), Labels(pairs));
 
     /// <summary>Accuracy, AUC and log loss of the model <paramref name="trainer"/> is training, on held-out
-    /// <paramref name="pairs"/> (scored with the trainer's own workers).</summary>
-    public static EvaluationResult Evaluate(FusedTrainer trainer, IReadOnlyList<CompatPair> pairs)
+    /// <paramref name="pairs"/> (scored with the trainer's own workers, block by block when it trains block-local with
+    /// dense kernels: <see cref="PairScoringOrder.Automatic"/>).</summary>
+    public static EvaluationResult Evaluate(FusedTrainer trainer, IReadOnlyList<CompatPair> pairs) =>
+        Evaluate(trainer, pairs, PairScoringOrder.Automatic);
+
+    /// <summary>
+    /// Accuracy, AUC and log loss of the model <paramref name="trainer"/> is training, on held-out
+    /// <paramref name="pairs"/>, the features read in <paramref name="order"/> (e.g.
+    /// <see cref="PairScoringOrder.BlockLocal"/> when they do not fit in memory). The logits are put back in the pairs'
+    /// order and are bit-identical whatever the order, so every metric is too.
+    /// </summary>
+    public static EvaluationResult Evaluate(FusedTrainer trainer, IReadOnlyList<CompatPair> pairs, PairScoringOrder order)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        return Evaluate(trainer.Logits(pairs), Labels(pairs));
+        return Evaluate(trainer.Logits(pairs, order), Labels(pairs));
     }
 
     /// <summary>Every metric from logits and labels.</summary>

@@ -6,25 +6,31 @@ namespace CompatNotebooks.Training;
 /// <summary>
 /// The <see cref="PairOrder.BlockLocal"/> epoch order: rows in blocks of <see cref="RowsPerBlock"/> consecutive rows,
 /// pairs bucketed by the unordered pair of their items' blocks (a cell: both blocks must be resident, whichever item
-/// comes first), cells visited block by block so that one of the two blocks stays resident from one cell to the next.
+/// comes first), cells visited along a random trail in which consecutive cells share a block, so that each cell
+/// brings in one new block.
 /// </summary>
 /// <remarks>
-/// <para>An epoch: the blocks are put in a random order π; for i = 0, 1, … the cells {π[i], π[j]} with j ≥ i are
-/// visited in a random order, and the pairs of each cell in a random order. Every pair is visited exactly once, and
-/// everything is drawn from the trainer's seeded generator on the calling thread, so the order does not depend on
-/// the thread count. Reading the features of an epoch then costs at most about (B + 3)/2 passes over them for B blocks
-/// (each of the B(B + 1)/2 cells brings in one new block, each new turn two), in whole blocks that the trainer asks the
-/// kernel to read ahead (<see cref="BlockPrefetch"/>), instead of two random rows per pair.</para>
+/// <para>An epoch: the cells are put in the order of a random Euler trail through the graph of blocks (vertices) and
+/// cells (edges, a diagonal cell a loop; <see cref="BlockTrail"/>), and the pairs of each cell in a random order. Every
+/// pair is visited exactly once, and everything is drawn from the trainer's seeded generator on the calling thread, so
+/// the order does not depend on the thread count. Reading the features of an epoch then costs about (B + 2)/2 passes
+/// over them for B blocks (each of the B(B + 1)/2 cells brings in one new block; where the trail jumps, at most B/2
+/// times, two), in whole blocks that the trainer asks the kernel to read ahead (<see cref="BlockPrefetch"/>), instead
+/// of two random rows per pair.</para>
 /// <para>What it changes about the optimisation: a batch no longer samples the pairs uniformly but the pairs of one
 /// or two cells, so consecutive batches are correlated — they share the items of two blocks, and their gradients
 /// pull E1, E2 towards the same few thousand items for as many steps as the cell has batches. The loss per epoch is
 /// still the mean over all pairs (each once), but the trajectory within an epoch drifts cell by cell. Adam's first
 /// moment (β1 = 0.9, a memory of about 10 steps) follows the current cell, and its second moment (β2 = 0.999, about
 /// 1,000 steps) averages over several cells, so per-coordinate step sizes stay those of the whole data set while the
-/// direction is the cell's. With rows in the file's (arbitrary) order, a block is close to a random sample of the
-/// items and a cell of the pairs, so the bias is small; if the rows were sorted (e.g. by subcategory), cells would
-/// be biased samples and the correlation would hurt more. Smaller blocks mean more, smaller cells: less memory and
-/// less correlation per cell, more reading.</para>
+/// direction is the cell's. The trail keeps a block for two consecutive cells (three around its diagonal cell), not
+/// for all of its cells as a block-by-block order would (one block in every batch for B cells), so the items that the
+/// batches share change every cell and no block dominates a long stretch of steps. The last cells of the last epoch
+/// still weigh most in the final parameters, as the last batches do in a shuffled order, but they are the pairs of
+/// two blocks rather than a sample of all of them. With rows in the file's (arbitrary) order, a block is close to a
+/// random sample of the items and a cell of the pairs, so the bias is small; if the rows were sorted (e.g. by
+/// subcategory), cells would be biased samples and the correlation would hurt more. Smaller blocks mean more, smaller
+/// cells: less memory and less correlation per cell, more reading.</para>
 /// </remarks>
 internal sealed class BlockLocalOrder
 {
@@ -77,6 +83,33 @@ internal sealed class BlockLocalOrder
     /// <summary>Number of non-empty cells.</summary>
     public int Cells => _cells.Length;
 
+    /// <summary>
+    /// The deterministic order for scoring (no randomness: scores do not depend on the order, only reading does): the
+    /// cells by lower block, and within the turn of a lower block by higher block, ascending in even turns and
+    /// descending in odd ones (a snake), so that the lower block stays resident through its turn and the last higher
+    /// blocks of a turn, still cached, are the first ones the next turn needs. Each run lists a cell's pair indices
+    /// (into the pairs this order was built from, ascending) as [Start, End) of <see cref="PairsByCell"/>.
+    /// </summary>
+    public IEnumerable<(int Start, int End, CellVisit Cell)> ScoringRuns()
+    {
+        for (int c = 0; c < _cells.Length;)
+        {
+            int lo = _cells[c].Lo, turnEnd = c;
+            while (turnEnd < _cells.Length && _cells[turnEnd].Lo == lo) turnEnd++;
+            bool descending = lo % 2 == 1;
+            for (int k = 0; k < turnEnd - c; k++)
+            {
+                int cell = descending ? turnEnd - 1 - k : c + k;
+                yield return (_cellStart[cell], _cellStart[cell + 1], new CellVisit(_cellStart[cell], _cells[cell].Lo, _cells[cell].Hi));
+            }
+            c = turnEnd;
+        }
+    }
+
+    /// <summary>Pair indices (into the pairs this order was built from) cell after cell, cells ascending by (lower
+    /// block, higher block), ascending within a cell.</summary>
+    public ReadOnlySpan<int> PairsByCell => _pairsByCell;
+
     /// <summary>The rows per block for a memory budget: the two blocks of a cell, <paramref name="rowBytes"/> each row,
     /// fit in <paramref name="budgetBytes"/> (at least one row per block).</summary>
     public static int RowsPerBlockFor(long budgetBytes, long rowBytes, int rowCount) =>
@@ -105,35 +138,14 @@ internal sealed class BlockLocalOrder
         visits?.Clear();
         if (order.Length != _pairsByCell.Length || pairs.Count != _pairsByCell.Length)
             throw new ArgumentException("The pairs are not those this order was built from.", nameof(pairs));
-        // Rank of each block in this epoch's block order: cell {a, b} is visited in the turn of whichever of a, b
-        // comes first, so that turn's block stays resident through all of its cells.
-        var blockOrder = new int[Blocks];
-        for (int b = 0; b < Blocks; b++) blockOrder[b] = b;
-        if (shuffle) random.Shuffle(blockOrder.AsSpan());
-        var rank = new int[Blocks];
-        for (int i = 0; i < Blocks; i++) rank[blockOrder[i]] = i;
-        // Cells sorted by (turn, random tie-break): a random order within each turn.
-        var turnKeys = new long[_cells.Length];
-        var cellOrder = new int[_cells.Length];
-        for (int c = 0; c < _cells.Length; c++)
-        {
-            cellOrder[c] = c;
-            var (lo, hi) = _cells[c];
-            turnKeys[c] = Math.Min(rank[lo], rank[hi]);
-        }
+        int[] cellOrder;
         if (shuffle)
-        {
-            random.Shuffle(cellOrder.AsSpan());
-            for (int c = 0; c < cellOrder.Length; c++)
-                turnKeys[cellOrder[c]] = turnKeys[cellOrder[c]] * cellOrder.Length + c; // position after the shuffle breaks ties
-        }
+            cellOrder = BlockTrail.Order(_cells, Blocks, ref random);
         else
         {
-            for (int c = 0; c < cellOrder.Length; c++) turnKeys[c] = turnKeys[c] * cellOrder.Length + c;
+            cellOrder = new int[_cells.Length];
+            for (int c = 0; c < cellOrder.Length; c++) cellOrder[c] = c; // ascending (lower block, higher block)
         }
-        var sortedKeys = new long[cellOrder.Length];
-        for (int c = 0; c < cellOrder.Length; c++) { sortedKeys[c] = turnKeys[c]; cellOrder[c] = c; }
-        Array.Sort(sortedKeys, cellOrder); // keys are distinct: the order is fully determined
         int at = 0;
         foreach (int c in cellOrder)
         {

@@ -163,7 +163,7 @@ public sealed class FusedTrainer : IDisposable
                     // Block-local: ask for the blocks of every cell this batch enters, once each (the block that
                     // stays from the previous cell is already resident).
                     for (; nextVisit < visits.Count && visits[nextVisit].Start < start + batch.Length; nextVisit++)
-                        (residentLo, residentHi) = Prefetch(visits[nextVisit], residentLo, residentHi);
+                        (residentLo, residentHi) = Prefetch(visits[nextVisit], residentLo, residentHi, RowsPerBlock ?? 1);
                     double batchLoss = RunBatch(batch);
                     if (!double.IsFinite(batchLoss))
                         throw new TrainingDivergedException(epoch, batchNumber, batchLoss / batch.Length, Options.LearningRate);
@@ -189,10 +189,10 @@ public sealed class FusedTrainer : IDisposable
     }
 
     /// <summary>Advises the kernel to read the blocks of <paramref name="cell"/> that are not among the two advised last.</summary>
-    private (int Lo, int Hi) Prefetch(BlockLocalOrder.CellVisit cell, int residentLo, int residentHi)
+    private (int Lo, int Hi) Prefetch(BlockLocalOrder.CellVisit cell, int residentLo, int residentHi, int rowsPerBlock)
     {
         // The sparse kernels read their in-memory cache, never the mapping: nothing to ask for.
-        if (_sparse is null && RowsPerBlock is int rowsPerBlock)
+        if (_sparse is null)
         {
             if (cell.Lo != residentLo && cell.Lo != residentHi)
                 BlockPrefetch.Rows(_rows, cell.Lo * rowsPerBlock, rowsPerBlock);
@@ -211,7 +211,8 @@ public sealed class FusedTrainer : IDisposable
         var sample = new CompatPair[Math.Min(Options.BatchSize, pairs.Count)];
         for (int i = 0; i < sample.Length; i++) sample[i] = pairs[i];
         _state.C = 0;
-        var logits = ScoreLoaded(sample);
+        var logits = new float[sample.Length];
+        ScoreLoaded(sample, logits);
         double sum = 0;
         foreach (var z in logits) sum += z;
         double mean = sum / logits.Length;
@@ -255,26 +256,64 @@ public sealed class FusedTrainer : IDisposable
     }
 
     /// <summary>Logits of <paramref name="pairs"/> under the current parameters, with this trainer's kernels and threads
-    /// (the sparse cache when built, so the feature mapping is not touched).</summary>
-    public float[] Logits(IReadOnlyList<CompatPair> pairs)
+    /// (the sparse cache when built, so the feature mapping is not touched), read in the
+    /// <see cref="PairScoringOrder.Automatic"/> order.</summary>
+    public float[] Logits(IReadOnlyList<CompatPair> pairs) => Logits(pairs, PairScoringOrder.Automatic);
+
+    /// <summary>
+    /// Logits of <paramref name="pairs"/> under the current parameters, in the pairs' order, reading the features in
+    /// <paramref name="order"/>: bit-identical logits whatever the order (each pair is scored on its own by the same
+    /// arithmetic), so only the pattern of reads changes.
+    /// </summary>
+    public float[] Logits(IReadOnlyList<CompatPair> pairs, PairScoringOrder order)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(pairs);
+        if (!Enum.IsDefined(order))
+            throw new ArgumentOutOfRangeException(nameof(order), order, "Automatic, AsGiven or BlockLocal.");
         CheckRows(pairs);
         _state.Load(_model is not null ? _model.GetParameters() : _parameters);
-        return ScoreLoaded(pairs as CompatPair[] ?? pairs.ToArray());
+        var all = pairs as CompatPair[] ?? pairs.ToArray();
+        var logits = new float[all.Length];
+        if (order == PairScoringOrder.BlockLocal || (order == PairScoringOrder.Automatic && ScoresInBlockOrder))
+            ScoreByBlock(all, logits, RowsPerBlock ?? BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes, 4L * _rows.Dimension, _rows.Rows.Count));
+        else
+            ScoreLoaded(all, logits);
+        return logits;
     }
 
-    /// <summary>Logits under the parameters loaded into the kernel state.</summary>
-    private float[] ScoreLoaded(CompatPair[] all)
+    /// <summary>Whether <see cref="Logits(IReadOnlyList{CompatPair})"/> reads the pairs block by block: block-local
+    /// training with the dense kernels (see <see cref="PairScoringOrder.Automatic"/>).</summary>
+    public bool ScoresInBlockOrder => RowsPerBlock is not null && _sparse is null;
+
+    /// <summary>Scores the pairs cell by cell of blocks of <paramref name="rowsPerBlock"/> rows and puts each logit back at
+    /// its pair's place.</summary>
+    private void ScoreByBlock(CompatPair[] all, float[] logits, int rowsPerBlock)
     {
-        var logits = new float[all.Length];
-        int threads = ActiveWorkers(all.Length);
+        if (all.Length == 0) return;
+        var blocks = new BlockLocalOrder(all, _rows.Rows.Count, rowsPerBlock);
+        var byCell = blocks.PairsByCell;
+        var ordered = new CompatPair[all.Length];
+        for (int i = 0; i < ordered.Length; i++) ordered[i] = all[byCell[i]];
+        var scored = new float[all.Length];
+        int residentLo = -1, residentHi = -1;
+        foreach (var (start, end, cell) in blocks.ScoringRuns())
+        {
+            (residentLo, residentHi) = Prefetch(cell, residentLo, residentHi, rowsPerBlock);
+            ScoreLoaded(new ArraySegment<CompatPair>(ordered, start, end - start), new ArraySegment<float>(scored, start, end - start));
+        }
+        for (int i = 0; i < scored.Length; i++) logits[byCell[i]] = scored[i];
+    }
+
+    /// <summary>Logits under the parameters loaded into the kernel state, into <paramref name="logits"/>.</summary>
+    private void ScoreLoaded(ArraySegment<CompatPair> all, ArraySegment<float> logits)
+    {
+        int threads = ActiveWorkers(all.Count);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
-            int from = (int)((long)all.Length * t / threads), to = (int)((long)all.Length * (t + 1) / threads);
+            int from = (int)((long)all.Count * t / threads), to = (int)((long)all.Count * (t + 1) / threads);
             _workers[t].Score(all.AsSpan(from, to - from), logits.AsSpan(from, to - from));
         });
-        return logits;
     }
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="pairs"/> in one call.</summary>

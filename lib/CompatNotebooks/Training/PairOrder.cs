@@ -11,8 +11,8 @@ public enum PairOrder
     /// <summary>
     /// Block-local, for features larger than memory: the rows are cut into blocks of consecutive rows sized by
     /// <see cref="FusedTrainerOptions.BlockBudgetBytes"/>, each pair belongs to the cell of its two items' blocks, and
-    /// an epoch visits the cells one after the other (blocks in a seeded random order, each block's cells in a random
-    /// order, the pairs of a cell shuffled), so that while a cell is trained only its two blocks are read and they stay
+    /// an epoch visits the cells one after the other (along a seeded random trail in which consecutive cells share a
+    /// block, the pairs of a cell shuffled), so that while a cell is trained only its two blocks are read and they stay
     /// resident, as out-of-core recommenders do. See <see cref="BlockLocalOrder"/> for what it changes about the
     /// optimisation.
     /// </summary>

@@ -44,6 +44,15 @@ public class CommandLineParsingTests
     }
 
     [Fact]
+    public void Order_seed_binds_and_must_not_be_negative()
+    {
+        var parsed = CommandLine.Parse(["train", "--category", "Baby", "--order-seed", "1001"]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(1001, parsed.GetValue<int>("--order-seed"));
+        Assert.Contains("--order-seed must be between 0", Errors("train", "--category", "Baby", "--order-seed", "-3"));
+    }
+
+    [Fact]
     public void Sample_data_takes_one_category_by_the_other_commands_spelling()
     {
         var parsed = CommandLine.Parse(["sample-data", "--out", "x", "--category", "Clothing_Shoes_and_Jewelry", "--items", "1500000"]);

@@ -53,6 +53,38 @@ public class TrainCommandTests
     }
 
     [Theory]
+    [InlineData(new[] { "--order", "block-local", "--block-budget", "1", "--kernels", "dense" }, "block-local", 32)] // 1 MiB / (2 × 16 KiB rows)
+    [InlineData(new[] { "--order", "block-local", "--block-budget", "1", "--kernels", "sparse" }, "given", 32)] // an in-memory cache: order moot
+    [InlineData(new[] { "--kernels", "dense" }, "given", null)]
+    public void HeldOutPairsAreScoredBlockByBlockAfterBlockLocalDenseTraining(string[] options, string testOrder, int? blockRows)
+    {
+        var output = new StringWriter();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        int code;
+        try
+        {
+            Console.SetOut(output);
+            Console.SetError(new StringWriter());
+            code = CommandLine.Run(["train", "--data", GeneratedSample.Directory, "--category", "Musical_Instruments", "--epochs", "1", "--threads", "1", .. options]);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+        Assert.Equal(0, code);
+        var lines = output.ToString().TrimEnd().Split('\n');
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        Assert.Equal(testOrder, root.GetProperty("test_order").GetString());
+        Assert.True(root.GetProperty("test_seconds").GetDouble() >= 0);
+        Assert.Equal(blockRows, root.GetProperty("block_rows").ValueKind == JsonValueKind.Null ? null : root.GetProperty("block_rows").GetInt32());
+        Assert.Contains(testOrder == "block-local" ? "scored block by block" : "scored in order", lines[^2]);
+        Assert.InRange(root.GetProperty("test_auc").GetDouble(), 0.5, 1);
+        Assert.Equal(1, root.GetProperty("order_seed").GetInt32()); // --seed's default when --order-seed is absent
+    }
+
+    [Theory]
     [InlineData("auto", true)]   // auto picks the dense kernels: the trainer checks the unvalidated file itself
     [InlineData("auto", false)]  // auto picks the sparse kernels: checked while caching the non-zeros
     [InlineData("sparse", true)]

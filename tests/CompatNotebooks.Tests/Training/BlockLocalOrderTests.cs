@@ -37,13 +37,15 @@ public class BlockLocalOrderTests
         }
     }
 
-    [Fact]
-    public void EachCellIsOneContiguousRunAndConsecutiveCellsShareABlockWithinATurn()
+    [Theory]
+    [InlineData(1000, 10)] // 10 blocks: every block has odd degree (9 others + its loop), 5 jumps at most
+    [InlineData(1100, 11)] // 11 blocks: every degree even, one closed trail without jumps
+    public void EachCellIsOneContiguousRunAndConsecutiveCellsShareABlockButNoBlockStaysLong(int rows, int blockCount)
     {
-        var pairs = RandomPairs(20_000, 1000, seed: 2);
-        var blocks = new BlockLocalOrder(pairs, 1000, 100);
-        Assert.Equal(10, blocks.Blocks);
-        Assert.Equal(55, blocks.Cells); // every unordered pair of blocks, diagonal included
+        var pairs = RandomPairs(30_000, rows, seed: 2);
+        var blocks = new BlockLocalOrder(pairs, rows, 100);
+        Assert.Equal(blockCount, blocks.Blocks);
+        Assert.Equal(blockCount * (blockCount + 1) / 2, blocks.Cells); // every unordered pair of blocks, diagonal included
         var random = new SeededRandom(4);
         var order = Epoch(blocks, pairs, ref random);
         var cells = order.Select(blocks.CellOf).ToArray();
@@ -52,10 +54,23 @@ public class BlockLocalOrderTests
             if (cells[i] != cells[i - 1]) runs.Add(cells[i]);
         Assert.Equal(blocks.Cells, runs.Count); // no cell is visited twice
         Assert.Equal(blocks.Cells, runs.Distinct().Count());
-        // From one cell to the next one block stays, except where a turn (a block's cells) ends: at most Blocks − 1 times.
-        int switchesOfBoth = Enumerable.Range(1, runs.Count - 1)
-            .Count(i => runs[i].Lo != runs[i - 1].Lo && runs[i].Lo != runs[i - 1].Hi && runs[i].Hi != runs[i - 1].Lo && runs[i].Hi != runs[i - 1].Hi);
-        Assert.InRange(switchesOfBoth, 0, blocks.Blocks - 1);
+        // From one cell to the next one block stays (one block read per cell), except at the trail's jumps: half the
+        // blocks of odd degree at most.
+        static bool Share((int Lo, int Hi) a, (int Lo, int Hi) b) => a.Lo == b.Lo || a.Lo == b.Hi || a.Hi == b.Lo || a.Hi == b.Hi;
+        int jumps = Enumerable.Range(1, runs.Count - 1).Count(i => !Share(runs[i], runs[i - 1]));
+        Assert.InRange(jumps, 0, blockCount % 2 == 0 ? blockCount / 2 : 0);
+        // No block stays for long: it is in at most three consecutive cells (two, or three around its diagonal cell),
+        // where a block-by-block order keeps it for all of its cells.
+        for (int b = 0; b < blocks.Blocks; b++)
+        {
+            int run = 0, longest = 0;
+            foreach (var cell in runs)
+            {
+                run = cell.Lo == b || cell.Hi == b ? run + 1 : 0;
+                longest = Math.Max(longest, run);
+            }
+            Assert.InRange(longest, 1, 3);
+        }
     }
 
     [Fact]
