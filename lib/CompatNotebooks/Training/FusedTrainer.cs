@@ -80,7 +80,8 @@ public sealed class FusedTrainer : IDisposable
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         if (Options.Order == PairOrder.BlockLocal)
-            RowsPerBlock = BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes, 4L * features.Dimension, features.Count);
+            RowsPerBlock = BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes,
+                (features as IRowPrefetch)?.BytesPerRow ?? 4L * features.Dimension, features.Count);
         _shuffle = new SeededRandom((ulong)Options.Seed);
         _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
@@ -191,8 +192,9 @@ public sealed class FusedTrainer : IDisposable
     /// <summary>Advises the kernel to read the blocks of <paramref name="cell"/> that are not among the two advised last.</summary>
     private (int Lo, int Hi) Prefetch(BlockLocalOrder.CellVisit cell, int residentLo, int residentHi, int rowsPerBlock)
     {
-        // The sparse kernels read their in-memory cache, never the mapping: nothing to ask for.
-        if (_sparse is null)
+        // The sparse kernels read their in-memory cache, never the .b file's mapping: nothing to ask for then; but a
+        // mapped store's rows they read in place.
+        if (ReadsMapping)
         {
             if (cell.Lo != residentLo && cell.Lo != residentHi)
                 BlockPrefetch.Rows(_rows, cell.Lo * rowsPerBlock, rowsPerBlock);
@@ -284,7 +286,11 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>Whether <see cref="Logits(IReadOnlyList{CompatPair})"/> reads the pairs block by block: block-local
     /// training with the dense kernels (see <see cref="PairScoringOrder.Automatic"/>).</summary>
-    public bool ScoresInBlockOrder => RowsPerBlock is not null && _sparse is null;
+    public bool ScoresInBlockOrder => RowsPerBlock is not null && ReadsMapping;
+
+    /// <summary>Whether the kernels read the rows from a memory mapping (the dense kernels always; the sparse ones from a
+    /// feature store, whose rows they use in place), so the order of reading decides what the page cache must hold.</summary>
+    private bool ReadsMapping => _sparse is null || _rows.Rows is IRowPrefetch;
 
     /// <summary>Scores the pairs cell by cell of blocks of <paramref name="rowsPerBlock"/> rows and puts each logit back at
     /// its pair's place.</summary>

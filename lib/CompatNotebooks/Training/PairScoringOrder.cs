@@ -8,9 +8,10 @@ namespace CompatNotebooks.Training;
 /// </summary>
 public enum PairScoringOrder
 {
-    /// <summary><see cref="BlockLocal"/> when the trainer trains block-local with the dense kernels (rows read from the
-    /// feature mapping, which may not fit in memory); otherwise <see cref="AsGiven"/>. The sparse kernels read an
-    /// in-memory cache, for which the order does not matter.</summary>
+    /// <summary><see cref="BlockLocal"/> when the trainer trains block-local and its kernels read the rows from a memory
+    /// mapping, which may not fit in memory (the dense kernels; the sparse ones on a feature store, whose rows they read
+    /// in place); otherwise <see cref="AsGiven"/>. The sparse kernels on a <c>.b</c> file read an in-memory cache, for
+    /// which the order does not matter.</summary>
     Automatic,
 
     /// <summary>The pairs in their given order: two rows anywhere in the features per pair.</summary>

@@ -89,6 +89,44 @@ public class BlockOrderedScoringTests
     }
 
     [Fact]
+    public void OnAMappedStoreTheSparseKernelsScoreByBlocksOfTheStoresRowSize()
+    {
+        // The sparse kernels read a store's rows in place from its mapping: block-local training cuts blocks by the
+        // store's bytes per row, and scoring follows the blocks, with the same logits as in the given order.
+        var (dense, pairs) = PlantedPairs.Random(300, 48, 4000, seed: 8);
+        var path = WriteFeatureFile(dense);
+        var storePath = Path.ChangeExtension(path, ".compact");
+        try
+        {
+            var fileOptions = new FeatureFileOptions { Dimension = 48 };
+            FeatureStoreConverter.Convert(path, storePath, fileOptions);
+            using var store = FeatureStore.Open(storePath, path, fileOptions);
+            long bytesPerRow = ((IRowPrefetch)store).BytesPerRow;
+            Assert.InRange(bytesPerRow, 1, 4 * 48 - 1);
+            var options = new FusedTrainerOptions
+            {
+                Threads = 2,
+                Seed = 5,
+                BatchSize = 100,
+                Kernels = FeatureKernels.Sparse,
+                Order = PairOrder.BlockLocal,
+                BlockBudgetBytes = 2 * 30 * bytesPerRow,
+            };
+            using var trainer = new FusedTrainer(CompatibilityParameters.Initial(CompatibilityKind.Euclidean, 48, 5, seed: 2), store, options);
+            Assert.Equal(30, trainer.RowsPerBlock);
+            Assert.True(trainer.ScoresInBlockOrder);
+            trainer.Train(pairs[..3000], epochs: 1);
+            var test = pairs[3000..];
+            Assert.Equal(trainer.Logits(test, PairScoringOrder.AsGiven), trainer.Logits(test));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(storePath);
+        }
+    }
+
+    [Fact]
     public void AutomaticScoringIsBlockOrderedOnlyForBlockLocalTrainingWithDenseKernels()
     {
         var (features, pairs) = PlantedPairs.Random(100, 32, 500, seed: 4);

@@ -13,7 +13,7 @@ namespace CompatNotebooks.Data;
 /// <remarks>Values come back multiplied by <see cref="Scale"/> (1 unless <see cref="FeatureFileOptions.ScaleByMax"/>):
 /// unlike the mapped <see cref="FeatureMatrix"/>, whose rows are raw spans into the file, a decoded copy can carry the
 /// scale. Reading is thread-safe; reading a disposed store throws <see cref="ObjectDisposedException"/>.</remarks>
-public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDisposable
+public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPrefetch, IDisposable
 {
     private readonly FeatureStoreHeader _header;
     private readonly FeatureMapping _mapping;
@@ -213,6 +213,18 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IDispo
     {
         if ((uint)row >= (uint)Count) ThrowRow(row);
         return _asins[row];
+    }
+
+    /// <inheritdoc />
+    long IRowPrefetch.BytesPerRow => Count == 0 ? 0 : _header.DataLength / Count;
+
+    /// <inheritdoc />
+    bool IRowPrefetch.WillNeed(int firstRow, int rowCount)
+    {
+        ObjectDisposedException.ThrowIf(_bytes is null, this);
+        int first = Math.Clamp(firstRow, 0, Count), end = Math.Clamp(firstRow + Math.Max(0, rowCount), 0, Count);
+        if (end <= first) return false;
+        return MemoryAdvice.WillNeed(_bytes + FeatureStoreHeader.Size + _offsets[first], _offsets[end] - _offsets[first]);
     }
 
     /// <inheritdoc />
