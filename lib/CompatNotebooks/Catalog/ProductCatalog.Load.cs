@@ -51,6 +51,7 @@ public sealed partial class ProductCatalog
         using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
         {
             OnError = options.MetadataErrors,
+            Progress = options.MetadataProgress,
         });
         using var stop = new CancellationTokenSource();
         using var buffer = new BlockingCollection<ProductMetadata>(MetadataLookahead);
