@@ -3,8 +3,9 @@
 # benchmark lock, and prints per notebook: wall time, peak RSS, the executed notebook's and the HTML report's size,
 # and the three longest cells. Usage (from the repository root):
 #   bash tests/CompatNotebooks.Benchmarks/LargeCategories/run-notebooks-bench.sh OUT_DIR [NOTEBOOK_NUMBER...] [-- EXTRA -p ARGS]
-# Environment: DATA (default /work/bigdata/clothing), CATEGORY (default Clothing_Shoes_and_Jewelry),
-# EPOCHS_03 (default 1: notebook 03 trains five models; see RESULTS-notebooks.md), LOCK (default /tmp/bench.lock).
+# Environment: DATA (default /work/bigdata/clothing), CATEGORY (default Clothing_Shoes_and_Jewelry), LOCK (default
+# /tmp/bench.lock), CLI (default the worktree's build), P_02 … P_05: extra parameters of one notebook, e.g.
+# P_05="-p epochs=1"; P_03 defaults to "-p epochs=1" (notebook 03 trains five models: see RESULTS-notebooks.md).
 # Every notebook that loads the 1.5 M-item set needs about 10 GB of RAM: the lock keeps them one at a time.
 set -euo pipefail
 out=${1:?usage: run-notebooks-bench.sh OUT_DIR [02 03 04 05] [-- -p name=value ...]}
@@ -17,7 +18,7 @@ extra=("$@")
 data=${DATA:-/work/bigdata/clothing}
 category=${CATEGORY:-Clothing_Shoes_and_Jewelry}
 lock=${LOCK:-/tmp/bench.lock}
-cli=lib/CompatNotebooks.Cli/bin/Release/net10.0/compat-notebooks.dll
+cli=${CLI:-lib/CompatNotebooks.Cli/bin/Release/net10.0/compat-notebooks.dll}
 mkdir -p "$out"
 [[ -f $cli ]] || dotnet build lib/CompatNotebooks.Cli -c Release -nologo -v q
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib notebooks || echo ' (+ uncommitted changes)'), $(date -u +%FT%TZ), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
@@ -25,7 +26,10 @@ for n in "${numbers[@]}"; do
   nb=$(ls notebooks/"$n"-*.ipynb)
   name=$(basename "$nb" .ipynb)
   params=(-p "dataDir=$data" -p "category=$category")
-  [[ $n == 03 ]] && params+=(-p "epochs=${EPOCHS_03:-1}")
+  own_var=P_$n; own=${!own_var-}
+  [[ $n == 03 && -z ${P_03+set} ]] && own="-p epochs=1"
+  read -r -a own_args <<< "$own"
+  params+=("${own_args[@]}")
   log="$out/$name.log"
   echo "== $name: dotnet $cli run $nb --out $out ${params[*]} ${extra[*]}"
   flock "$lock" bash -c 'echo "load average at start: $(cut -d" " -f1-3 /proc/loadavg)"; exec /usr/bin/time -v "$@"' _ \
