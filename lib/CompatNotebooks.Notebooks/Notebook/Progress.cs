@@ -1,3 +1,4 @@
+using CompatNotebooks.Catalog;
 using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Notebook;
@@ -19,6 +20,36 @@ public static class Progress
         ArgumentNullException.ThrowIfNull(train);
         using var display = new TrainingProgressDisplay(label);
         return train(display);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/>, a long step with no progress reports of its own, behind an
+    /// <see cref="ElapsedDisplay"/> (its name and the seconds it has been running), and returns its result:
+    /// <c>var pairs = Progress.Step("Sampling pairs", () =&gt; PairSampler.Sample(catalog, options));</c>.
+    /// </summary>
+    /// <param name="label">What is running.</param>
+    /// <param name="step">The step.</param>
+    public static T Step<T>(string label, Func<T> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        using var display = new ElapsedDisplay(label);
+        return step();
+    }
+
+    /// <summary>
+    /// <see cref="ProductCatalog.Load"/> with progress bars for its long steps (<see cref="CatalogLoadProgress"/>:
+    /// converting the feature file to the compact store on first use, reading the metadata file), so a cell reads
+    /// <c>var catalog = Progress.LoadCatalog(DataLocation.Resolve(dataDir), category, new CatalogOptions { ... });</c>.
+    /// Progress sinks already set in <paramref name="options"/> are replaced.
+    /// </summary>
+    /// <param name="dataDir">Folder holding the category's files.</param>
+    /// <param name="category">File-name spelling of the category (<c>Musical_Instruments</c>).</param>
+    /// <param name="options">Which items to keep and how to treat bad input.</param>
+    public static ProductCatalog LoadCatalog(string dataDir, string category, CatalogOptions? options = null)
+    {
+        using var progress = new CatalogLoadProgress(category);
+        return ProductCatalog.Load(dataDir, category,
+            (options ?? new CatalogOptions()) with { StoreProgress = progress.Store, MetadataProgress = progress.Metadata });
     }
 
     /// <summary>

@@ -14,13 +14,15 @@ public sealed record ProgressState(string Label, long Done, long Total, TimeSpan
     /// <summary>Fraction done in [0, 1] (0 when the total is unknown).</summary>
     public double Fraction => Total > 0 ? Math.Clamp((double)Done / Total, 0, 1) : 0;
 
-    /// <summary>Plain one-line form, e.g. <c>Training 40% (4,000/10,000) 1.2 s — loss 0.52</c>.</summary>
+    /// <summary>Plain one-line form, e.g. <c>Training 40% (4,000/10,000) in 1.2 s — loss 0.52</c>; a step with no
+    /// total and nothing counted reads <c>Sampling pairs, running for 12.0 s</c>, then <c>Sampling pairs done in 30.1 s</c>.</summary>
     public override string ToString()
     {
-        var amount = Total > 0 ? $"{Fraction:P0} ({Done:N0}/{Total:N0})" : $"{Done:N0}";
-        var state = Finished ? "done" : amount;
         var detail = string.IsNullOrEmpty(Detail) ? "" : " — " + Detail;
-        return $"{Label} {(Finished ? amount + ", done" : state)} in {Elapsed.TotalSeconds:0.0} s{detail}";
+        if (Total <= 0 && Done == 0)
+            return $"{Label}{(Finished ? " done in" : ", running for")} {Elapsed.TotalSeconds:0.0} s{detail}";
+        var amount = Total > 0 ? $"{Fraction:P0} ({Done:N0}/{Total:N0})" : $"{Done:N0}";
+        return $"{Label} {(Finished ? amount + ", done" : amount)} in {Elapsed.TotalSeconds:0.0} s{detail}";
     }
 }
 

@@ -37,27 +37,75 @@ public sealed record NeighbourPurity(string Grouping, double Purity, double Chan
         var chance = sizes.Sum(s => s / n * ((s - 1) / (n - 1)));
 
         var queries = rows.Length <= maxQueries ? rows : Enumerable.Range(0, maxQueries).Select(q => rows[(int)((long)q * rows.Length / maxQueries)]).ToArray();
-        double total = 0;
-        var nearest = new PriorityQueue<int, double>(neighbours + 1);
-        foreach (var query in queries)
+        // Queries are independent: measured in parallel, each into its own slot, summed in order (deterministic).
+        var shares = new double[queries.Length];
+        var xs = points.X as double[] ?? points.X.ToArray();
+        var ys = points.Y as double[] ?? points.Y.ToArray();
+        Parallel.For(0, queries.Length, () => new Nearest(neighbours), (q, _, nearest) =>
         {
+            int query = queries[q];
             nearest.Clear();
+            double qx = xs[query], qy = ys[query];
             foreach (var other in rows)
             {
                 if (other == query)
                     continue;
-                double dx = points.X[other] - points.X[query], dy = points.Y[other] - points.Y[query];
-                // A max-heap of the k closest so far (priority = −distance).
-                nearest.Enqueue(other, -(dx * dx + dy * dy));
-                if (nearest.Count > neighbours)
-                    nearest.Dequeue();
+                double dx = xs[other] - qx, dy = ys[other] - qy;
+                nearest.Offer(other, dx * dx + dy * dy);
             }
             var same = 0;
-            while (nearest.TryDequeue(out var row, out _))
-                if (string.Equals(group[row], group[query], StringComparison.Ordinal))
+            for (var i = 0; i < nearest.Count; i++)
+                if (string.Equals(group[nearest.Rows[i]], group[query], StringComparison.Ordinal))
                     same++;
-            total += (double)same / neighbours;
-        }
+            shares[q] = (double)same / neighbours;
+            return nearest;
+        }, _ => { });
+        double total = 0;
+        foreach (var share in shares)
+            total += share;
         return new NeighbourPurity(grouping, total / queries.Length, chance, rows.Length, queries.Length, neighbours);
+    }
+
+    /// <summary>The k closest points seen so far: a point farther than the current k-th costs one comparison, so a
+    /// pass over a million points is cheap; ties keep the earlier point.</summary>
+    private sealed class Nearest(int k)
+    {
+        private readonly double[] _distances = new double[k];
+
+        public int[] Rows { get; } = new int[k];
+
+        public int Count { get; private set; }
+
+        private int _worst;
+
+        public void Clear()
+        {
+            Count = 0;
+            _worst = 0;
+        }
+
+        public void Offer(int row, double distance)
+        {
+            if (Count < k)
+            {
+                Rows[Count] = row;
+                _distances[Count++] = distance;
+                if (Count == k) FindWorst();
+                return;
+            }
+            if (distance >= _distances[_worst])
+                return;
+            Rows[_worst] = row;
+            _distances[_worst] = distance;
+            FindWorst();
+        }
+
+        private void FindWorst()
+        {
+            _worst = 0;
+            for (var i = 1; i < Count; i++)
+                if (_distances[i] > _distances[_worst])
+                    _worst = i;
+        }
     }
 }

@@ -45,4 +45,8 @@ public sealed record CatalogOptions
 
     /// <summary>Told while <see cref="ProductCatalog.Load"/> converts the feature file to a store.</summary>
     public IProgress<FeatureStoreProgress>? StoreProgress { get; init; }
+
+    /// <summary>Told while <see cref="ProductCatalog.Load"/> reads the metadata file (lines, bytes of the file read),
+    /// after each batch of about a thousand lines, from the thread that reads it.</summary>
+    public IProgress<MetadataReadProgress>? MetadataProgress { get; init; }
 }

@@ -57,6 +57,7 @@ public sealed partial class ProductCatalog
         using var reader = MetadataReader.Read(metadataPath, new MetadataReadOptions
         {
             OnError = options.MetadataErrors,
+            Progress = options.MetadataProgress,
         });
         using var stop = new CancellationTokenSource();
         using var buffer = new BlockingCollection<List<ProductMetadata>>(MetadataLookahead);

@@ -20,7 +20,7 @@ internal sealed class GzipTrailerCheck : Stream
     private readonly long _compressedLength;
     private long _produced;
 
-    public GzipTrailerCheck(FileStream file)
+    public GzipTrailerCheck(Stream file)
     {
         _compressedLength = file.Length;
         Span<byte> trailer = stackalloc byte[4];

@@ -27,4 +27,8 @@ public sealed record MetadataReadOptions
 
     /// <summary>How many error messages the report keeps (counts are always complete).</summary>
     public int MaxErrorMessages { get; init; } = 10;
+
+    /// <summary>Told after each batch of lines (about a thousand) how far the read has got, from the thread that
+    /// enumerates the reader; null (default) = not told.</summary>
+    public IProgress<MetadataReadProgress>? Progress { get; init; }
 }

@@ -51,8 +51,10 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var report = Report = new MetadataReadReport { Path = Path };
-        var stream = OpenDecompressed(Path);
+        var stream = OpenDecompressed(Path, out var file);
         _open = stream;
+        var progress = _options.Progress;
+        var clock = progress is null ? null : System.Diagnostics.Stopwatch.StartNew();
         var pool = _options.PoolStrings ? new StringPool() : null;
         // Gunzip + line split run ahead on one thread; batches of lines are parsed on pool threads (a few in
         // flight); results are taken strictly in file order here, where all counting and error policy happens,
@@ -104,6 +106,7 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
                     }
                 }
                 batches.Recycle(parsed.Lines);
+                progress?.Report(new MetadataReadProgress(report.Lines, file.BytesRead, file.FileLength, clock!.Elapsed));
             }
             if (readError is not null) throw ReadFailure(readError, report.Lines);
             if (report.Records == 0) throw new MetadataFileException(Path, report.Lines, NothingUsable(report));
@@ -267,9 +270,12 @@ public sealed class MetadataReader : IEnumerable<ProductMetadata>, IDisposable
 
     /// <summary>Opens the file, decompressing (and checking that the archive is complete) when it starts with the
     /// gzip magic bytes.</summary>
-    internal static Stream OpenDecompressed(string path)
+    internal static Stream OpenDecompressed(string path) => OpenDecompressed(path, out _);
+
+    /// <summary>As <see cref="OpenDecompressed(string)"/>; <paramref name="file"/> tells how far the file has been read.</summary>
+    internal static Stream OpenDecompressed(string path, out ReadCountingStream file)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        file = new ReadCountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
         Span<byte> magic = stackalloc byte[2];
         int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
