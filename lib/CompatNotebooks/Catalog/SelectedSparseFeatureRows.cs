@@ -7,6 +7,8 @@ namespace CompatNotebooks.Catalog;
 internal sealed class SelectedSparseFeatureRows(ISparseFeatureRows source, IAsinIndex sourceIndex, int[] rows)
     : SelectedFeatureRows(source, sourceIndex, rows), ISparseFeatureRows, IRowPrefetch
 {
+    bool IRowPrefetch.InMapping => _source is IRowPrefetch { InMapping: true };
+
     long IRowPrefetch.BytesPerRow => (_source as IRowPrefetch)?.BytesPerRow ?? 4L * Dimension;
 
     /// <summary>The view's rows are the source's in the same order, so a block of them lies within one range of the

@@ -5,6 +5,10 @@ namespace CompatNotebooks.Data;
 /// in memory is known — what the block-local training order needs when the rows do not all fit in memory.</summary>
 internal interface IRowPrefetch
 {
+    /// <summary>Whether the rows are read from a memory mapping now (else they are all in the process's memory, and
+    /// the order of reading them does not matter).</summary>
+    bool InMapping { get; }
+
     /// <summary>Bytes a row takes in memory, on average.</summary>
     long BytesPerRow { get; }
 

@@ -11,6 +11,7 @@ internal static unsafe partial class MemoryAdvice
 {
     private const int DontNeed = 4; // MADV_DONTNEED on Linux
     private const int WillNeedAdvice = 3; // MADV_WILLNEED on Linux
+    private const int HugePageAdvice = 14; // MADV_HUGEPAGE on Linux
 
     /// <summary>Advises that [<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping is not needed
     /// now; the range is widened to whole pages. Returns false where unsupported or refused (nothing else happens).</summary>
@@ -33,6 +34,17 @@ internal static unsafe partial class MemoryAdvice
         long start = (long)address & ~(page - 1);
         long end = ((long)address + length + page - 1) & ~(page - 1);
         return Madvise((void*)start, (nuint)(end - start), WillNeedAdvice) == 0;
+    }
+
+    /// <summary>Asks for transparent huge pages on [<paramref name="address"/>, +<paramref name="length"/>) of anonymous
+    /// memory (where the kernel gives them only on request); false where unsupported or refused.</summary>
+    public static bool HugePages(void* address, long length)
+    {
+        if (!OperatingSystem.IsLinux() || length <= 0) return false;
+        long page = Environment.SystemPageSize;
+        long start = ((long)address + page - 1) & ~(page - 1);
+        long end = ((long)address + length) & ~(page - 1);
+        return end > start && Madvise((void*)start, (nuint)(end - start), HugePageAdvice) == 0;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]

@@ -290,7 +290,7 @@ public sealed class FusedTrainer : IDisposable
 
     /// <summary>Whether the kernels read the rows from a memory mapping (the dense kernels always; the sparse ones from a
     /// feature store, whose rows they use in place), so the order of reading decides what the page cache must hold.</summary>
-    private bool ReadsMapping => _sparse is null || _rows.Rows is IRowPrefetch;
+    private bool ReadsMapping => _sparse is null || _rows.Rows is IRowPrefetch { InMapping: true };
 
     /// <summary>Scores the pairs cell by cell of blocks of <paramref name="rowsPerBlock"/> rows and puts each logit back at
     /// its pair's place.</summary>

@@ -9,8 +9,8 @@ namespace CompatNotebooks.Training;
 public enum PairScoringOrder
 {
     /// <summary><see cref="BlockLocal"/> when the trainer trains block-local and its kernels read the rows from a memory
-    /// mapping, which may not fit in memory (the dense kernels; the sparse ones on a feature store, whose rows they read
-    /// in place); otherwise <see cref="AsGiven"/>. The sparse kernels on a <c>.b</c> file read an in-memory cache, for
+    /// mapping, which may not fit in memory (the dense kernels; the sparse ones on a memory-mapped feature store, whose
+    /// rows they read in place); otherwise <see cref="AsGiven"/>. The sparse kernels on a <c>.b</c> file read an in-memory cache, for
     /// which the order does not matter.</summary>
     Automatic,
 

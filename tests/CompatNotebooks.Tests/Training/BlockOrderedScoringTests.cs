@@ -100,7 +100,7 @@ public class BlockOrderedScoringTests
         {
             var fileOptions = new FeatureFileOptions { Dimension = 48 };
             FeatureStoreConverter.Convert(path, storePath, fileOptions);
-            using var store = FeatureStore.Open(storePath, path, fileOptions);
+            using var store = FeatureStore.Open(storePath, path, fileOptions, FeatureStoreResidency.Map);
             long bytesPerRow = ((IRowPrefetch)store).BytesPerRow;
             Assert.InRange(bytesPerRow, 1, 4 * 48 - 1);
             var options = new FusedTrainerOptions

@@ -5,7 +5,7 @@ namespace CompatNotebooks.Data;
 
 /// <summary>
 /// A feature store (<c>image_features_&lt;Category&gt;.compact</c>, written by <see cref="FeatureStoreConverter"/>)
-/// mapped into memory: the features of a category in a fraction of the <c>.b</c> file's size (sparse rows of
+/// held in memory (read, or mapped when larger than memory allows: <see cref="Residency"/>): the features of a category in a fraction of the <c>.b</c> file's size (sparse rows of
 /// uint16 positions and float32 values, or float16 for dense rows; see <see cref="FeatureStoreRowCodec"/>). Rows are
 /// decoded on request — <see cref="Row(int, Span{float})"/> into the caller's buffer — and sparse rows are handed to
 /// the sparse trainer in place (<see cref="TryGetNonZeros"/>: native memory that never moves); an ASIN finds its row in O(1). Every row's checksum is verified when the store is opened.
@@ -16,20 +16,20 @@ namespace CompatNotebooks.Data;
 public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPrefetch, IDisposable
 {
     private readonly FeatureStoreHeader _header;
-    private readonly FeatureMapping _mapping;
+    private readonly StoreBytes _memory;
     private byte* _bytes;
     private readonly long* _offsets; // into _bytes: (Rows + 1) offsets relative to the data start
     private readonly string[] _asins;
     private readonly AsinRowTable _rowOf;
 
-    private FeatureStore(string path, string sourcePath, FeatureStoreHeader header, FeatureMapping mapping, string[] asins,
+    private FeatureStore(string path, string sourcePath, FeatureStoreHeader header, StoreBytes memory, string[] asins,
         AsinRowTable rowOf, float scale, SkippedFeatureRecord[] skipped)
     {
         Path = path;
         SourcePath = sourcePath;
         _header = header;
-        _mapping = mapping;
-        _bytes = mapping.Base;
+        _memory = memory;
+        _bytes = memory.Base;
         _offsets = (long*)(_bytes + header.OffsetsStart);
         _asins = asins;
         _rowOf = rowOf;
@@ -51,6 +51,9 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
 
     /// <summary>The store file.</summary>
     public string Path { get; }
+
+    /// <summary>How the store's bytes are held: <see cref="FeatureStoreResidency.Read"/> or <see cref="FeatureStoreResidency.Map"/>.</summary>
+    public FeatureStoreResidency Residency => _memory.Mapped ? FeatureStoreResidency.Map : FeatureStoreResidency.Read;
 
     /// <summary>The <c>.b</c> file it was converted from (as given to <see cref="Open"/>).</summary>
     public string SourcePath { get; }
@@ -74,14 +77,17 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
         _header.InvalidValueRows, _header.SparseRows, _header.NonZeros, _header.Dimension, _header.SourceLength,
         _header.FileLength, TimeSpan.Zero);
 
-    /// <summary>Maps the store at <paramref name="path"/> into memory (read-only) and verifies it.</summary>
+    /// <summary>Opens the store at <paramref name="path"/> (read into memory, or mapped when it would take more than half
+    /// the memory available) and verifies it.</summary>
     /// <param name="path">The store file.</param>
     /// <param name="sourcePath">The <c>.b</c> file it stands for (named in reports; not read).</param>
     /// <param name="options">Must have the dimension and duplicate / NaN policies the store was converted with;
     /// <see cref="FeatureFileOptions.ScaleByMax"/> sets <see cref="Scale"/>.</param>
     /// <exception cref="FeatureFileException">A truncated or corrupt store (naming the file and the byte offset of the
     /// first bad section or row), or one converted with other options.</exception>
-    public static FeatureStore Open(string path, string sourcePath, FeatureFileOptions? options = null)
+    /// <param name="residency">Read into memory or mapped (<see cref="FeatureStoreResidency.Automatic"/>: by the memory available).</param>
+    public static FeatureStore Open(string path, string sourcePath, FeatureFileOptions? options = null,
+        FeatureStoreResidency residency = FeatureStoreResidency.Automatic)
     {
         options ??= FeatureFileOptions.Default;
         FeatureStoreHeader header;
@@ -95,14 +101,11 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
             throw new FeatureFileException(path, null, null,
                 $"the store was converted with dimension {header.Dimension} and other duplicate / NaN policies than asked " +
                 $"(dimension {options.Dimension}); convert the source again with these options.");
-        // Mapped, not read into memory of its own: the pages are the page cache's, so a store that fits costs its size
-        // once (not twice, cache plus a copy), opens without a copy, and one larger than memory still opens — its pages
-        // come and go with use, which the block-local training order keeps local.
-        var mapping = new FeatureMapping(path, header.FileLength);
+        var memory = StoreBytes.Open(path, header.FileLength, residency);
         try
         {
-            byte* bytes = mapping.Base;
-            MemoryAdvice.WillNeed(bytes, header.FileLength);
+            byte* bytes = memory.Base;
+            if (memory.Mapped) MemoryAdvice.WillNeed(bytes, header.FileLength);
             Verify(path, header, bytes);
             var asins = new string[header.Rows];
             var rowOf = new AsinRowTable(header.Rows);
@@ -117,11 +120,11 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
             long skippedAt = header.AsinsStart + (long)FeatureRecordLayout.AsinBytes * header.Rows;
             var skipped = SkippedRecordsSection.Decode(path, new ReadOnlySpan<byte>(bytes + skippedAt, (int)(header.FileLength - skippedAt)), skippedAt);
             float scale = FeatureRecordLayout.ScaleFor(sourcePath, options, header.Rows > 0 ? header.MaxValue : null);
-            return new FeatureStore(path, sourcePath, header, mapping, asins, rowOf, scale, skipped);
+            return new FeatureStore(path, sourcePath, header, memory, asins, rowOf, scale, skipped);
         }
         catch
         {
-            mapping.Release();
+            memory.Dispose();
             throw;
         }
     }
@@ -216,6 +219,9 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
     }
 
     /// <inheritdoc />
+    bool IRowPrefetch.InMapping => _memory.Mapped;
+
+    /// <inheritdoc />
     long IRowPrefetch.BytesPerRow => Count == 0 ? 0 : _header.DataLength / Count;
 
     /// <inheritdoc />
@@ -223,7 +229,7 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
     {
         ObjectDisposedException.ThrowIf(_bytes is null, this);
         int first = Math.Clamp(firstRow, 0, Count), end = Math.Clamp(firstRow + Math.Max(0, rowCount), 0, Count);
-        if (end <= first) return false;
+        if (end <= first || !_memory.Mapped) return false;
         return MemoryAdvice.WillNeed(_bytes + FeatureStoreHeader.Size + _offsets[first], _offsets[end] - _offsets[first]);
     }
 
@@ -243,7 +249,7 @@ public sealed unsafe class FeatureStore : ISparseFeatureRows, IAsinIndex, IRowPr
     {
         if (_bytes is null) return;
         _bytes = null;
-        _mapping.Release();
+        _memory.Dispose();
     }
 
     private void ThrowRow(int row) =>

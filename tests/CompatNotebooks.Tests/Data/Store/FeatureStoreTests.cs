@@ -120,6 +120,28 @@ public sealed class FeatureStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_read_into_memory_and_a_mapped_one_give_the_same_rows()
+    {
+        string source = _files.WriteFeatures("image_features_T.b", MixedRecords());
+        FeatureStoreConverter.Convert(source, Store(source), Options);
+        using var read = FeatureStore.Open(Store(source), source, Options, FeatureStoreResidency.Read);
+        using var mapped = FeatureStore.Open(Store(source), source, Options, FeatureStoreResidency.Map);
+        using var automatic = FeatureStore.Open(Store(source), source, Options);
+        Assert.Equal(FeatureStoreResidency.Read, read.Residency);
+        Assert.Equal(FeatureStoreResidency.Map, mapped.Residency);
+        Assert.Equal(FeatureStoreResidency.Read, automatic.Residency); // a few kB: far below half the memory available
+        for (int r = 0; r < read.Count; r++)
+        {
+            Assert.Equal(read.Row(r).ToArray(), mapped.Row(r).ToArray());
+            Assert.Equal(read.TryGetNonZeros(r, out var readIndices, out var readValues), mapped.TryGetNonZeros(r, out var mappedIndices, out var mappedValues));
+            Assert.Equal(readIndices.ToArray(), mappedIndices.ToArray());
+            Assert.Equal(readValues.ToArray(), mappedValues.ToArray());
+        }
+        mapped.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => mapped.Row(0, new float[Dimension]));
+    }
+
+    [Fact]
     public void Rows_after_a_skipped_record_keep_their_numbers_across_batches()
     {
         // Several conversion batches, with skips early in the first and in the middle of the second: every later row
