@@ -3,9 +3,16 @@ using System.Runtime.InteropServices;
 namespace CompatNotebooks.Data;
 
 /// <summary>
-/// <c>madvise(MADV_DONTNEED)</c> for read-only file mappings: drops the pages from this process's page tables (and so
-/// from its resident set) while they stay in the kernel's page cache; a later read faults them back in unchanged.
-/// Used when the trainer has cached what it needs from a memory-mapped feature file.
+/// <c>madvise</c> on Linux, as advice only (false where unsupported or refused; nothing else happens then):
+/// <list type="bullet">
+/// <item><see cref="ReleaseReadOnlyPages"/> (<c>MADV_DONTNEED</c>) drops pages of a read-only file mapping from this
+/// process's page tables (and so from its resident set) while they stay in the kernel's page cache; a later read faults
+/// them back in unchanged. Used when the trainer has cached what it needs from a memory-mapped feature file.</item>
+/// <item><see cref="WillNeed"/> (<c>MADV_WILLNEED</c>): the kernel starts reading a mapped range in large requests
+/// instead of one small read per page fault.</item>
+/// <item><see cref="HugePages"/> (<c>MADV_HUGEPAGE</c>): transparent huge pages for anonymous memory, where the kernel
+/// gives them only on request.</item>
+/// </list>
 /// </summary>
 internal static unsafe partial class MemoryAdvice
 {
@@ -13,38 +20,25 @@ internal static unsafe partial class MemoryAdvice
     private const int WillNeedAdvice = 3; // MADV_WILLNEED on Linux
     private const int HugePageAdvice = 14; // MADV_HUGEPAGE on Linux
 
-    /// <summary>Advises that [<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping is not needed
-    /// now; the range is widened to whole pages. Returns false where unsupported or refused (nothing else happens).</summary>
-    public static bool ReleaseReadOnlyPages(void* address, long length)
-    {
-        if (!OperatingSystem.IsLinux() || length <= 0) return false;
-        long page = Environment.SystemPageSize;
-        long start = (long)address & ~(page - 1);
-        long end = ((long)address + length + page - 1) & ~(page - 1);
-        return Madvise((void*)start, (nuint)(end - start), DontNeed) == 0;
-    }
+    /// <summary>[<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping is not needed now (the
+    /// range widened to whole pages).</summary>
+    public static bool ReleaseReadOnlyPages(void* address, long length) => Advise(address, length, DontNeed, widen: true);
 
-    /// <summary>Advises that [<paramref name="address"/>, +<paramref name="length"/>) of a read-only mapping will be read
-    /// soon: the kernel starts reading it in large requests instead of one small read per page fault. Returns false where
-    /// unsupported or refused (the faults then read the pages).</summary>
-    public static bool WillNeed(void* address, long length)
-    {
-        if (!OperatingSystem.IsLinux() || length <= 0) return false;
-        long page = Environment.SystemPageSize;
-        long start = (long)address & ~(page - 1);
-        long end = ((long)address + length + page - 1) & ~(page - 1);
-        return Madvise((void*)start, (nuint)(end - start), WillNeedAdvice) == 0;
-    }
+    /// <summary>[<paramref name="address"/>, +<paramref name="length"/>) of a mapping will be read soon (widened to whole pages).</summary>
+    public static bool WillNeed(void* address, long length) => Advise(address, length, WillNeedAdvice, widen: true);
 
-    /// <summary>Asks for transparent huge pages on [<paramref name="address"/>, +<paramref name="length"/>) of anonymous
-    /// memory (where the kernel gives them only on request); false where unsupported or refused.</summary>
-    public static bool HugePages(void* address, long length)
+    /// <summary>Huge pages for the whole pages inside [<paramref name="address"/>, +<paramref name="length"/>) of anonymous memory.</summary>
+    public static bool HugePages(void* address, long length) => Advise(address, length, HugePageAdvice, widen: false);
+
+    /// <summary>The advice on the range's pages: all it touches (<paramref name="widen"/>) or only those wholly inside it
+    /// (advice that changes how memory is backed must not reach memory the caller does not own).</summary>
+    private static bool Advise(void* address, long length, int advice, bool widen)
     {
         if (!OperatingSystem.IsLinux() || length <= 0) return false;
-        long page = Environment.SystemPageSize;
-        long start = ((long)address + page - 1) & ~(page - 1);
-        long end = ((long)address + length) & ~(page - 1);
-        return end > start && Madvise((void*)start, (nuint)(end - start), HugePageAdvice) == 0;
+        long page = Environment.SystemPageSize, first = (long)address, last = first + length;
+        long start = widen ? first & ~(page - 1) : (first + page - 1) & ~(page - 1);
+        long end = widen ? (last + page - 1) & ~(page - 1) : last & ~(page - 1);
+        return end > start && Madvise((void*)start, (nuint)(end - start), advice) == 0;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]
