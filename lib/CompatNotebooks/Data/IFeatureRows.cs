@@ -34,6 +34,7 @@ public interface IAsinIndex
     /// <summary>The ASIN stored at <paramref name="row"/>.</summary>
     string AsinAt(int row);
 
-    /// <summary>Looks up the row of <paramref name="asin"/> in O(1).</summary>
+    /// <summary>Looks up the row of <paramref name="asin"/> in O(1). A catalog build calls it from several threads at
+    /// once, so it must allow concurrent lookups (as a dictionary no longer written to does).</summary>
     bool TryGetRow(string asin, out int row);
 }
