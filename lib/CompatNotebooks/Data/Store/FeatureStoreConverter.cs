@@ -105,13 +105,21 @@ public static class FeatureStoreConverter
         });
         var writer = Task.Run(() =>
         {
-            long at = FeatureStoreHeader.Size;
-            foreach (var batch in encoded.GetConsumingEnumerable(stop.Token))
+            try
             {
-                if (batch.Kept.Count > 0) RandomAccess.Write(output, batch.Kept, at);
-                at += batch.KeptBytes;
-                batch.Kept.Clear();
-                free.Add(batch, stop.Token);
+                long at = FeatureStoreHeader.Size;
+                foreach (var batch in encoded.GetConsumingEnumerable(stop.Token))
+                {
+                    if (batch.Kept.Count > 0) RandomAccess.Write(output, batch.Kept, at);
+                    at += batch.KeptBytes;
+                    batch.Kept.Clear();
+                    free.Add(batch, stop.Token);
+                }
+            }
+            catch
+            {
+                stop.Cancel(); // a failed write (a full disk) must not leave the reader waiting for a batch forever
+                throw;
             }
         });
         try
@@ -161,13 +169,16 @@ public static class FeatureStoreConverter
             encoded.CompleteAdding();
             writer.GetAwaiter().GetResult();
         }
-        catch
+        catch (Exception error)
         {
             // The first error is the one rethrown: a reader's (the file got shorter) surfaces through the await above,
-            // a record's from the loop; the other stages are stopped and waited for before the temporary is deleted.
+            // a record's from the loop, a writer's through the cancellation it caused; the other stages are stopped
+            // and waited for before the temporary is deleted.
             stop.Cancel();
             encoded.CompleteAdding();
             try { Task.WaitAll(reader, writer); } catch (AggregateException) { }
+            if (error is OperationCanceledException && writer.Exception?.InnerException is { } written and not OperationCanceledException)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(written);
             throw;
         }
 
