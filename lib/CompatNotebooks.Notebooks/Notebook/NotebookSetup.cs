@@ -79,11 +79,12 @@ public static class NotebookSetup
 /// <param name="WorkingDirectory">The kernel's working directory (the notebook's folder).</param>
 public sealed record NotebookEnvironment(string Runtime, string FSharpCore, bool FSharpCoreRedirect, string TorchNative, string DataDirectory, string WorkingDirectory)
 {
-    /// <summary>Which data the notebooks read by default, without machine paths: the environment variable or the sample.</summary>
+    /// <summary>Which data the notebooks read by default, without machine paths: the environment variable or the sample.
+    /// Said with its exception, since this line is printed before the parameters cell (where dataDir may be set) runs.</summary>
     public string DataSource =>
         Environment.GetEnvironmentVariable(DataLocation.EnvironmentVariable) is { Length: > 0 }
-            ? $"the folder in ${DataLocation.EnvironmentVariable} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(DataDirectory))})"
-            : "the generated sample (set " + DataLocation.EnvironmentVariable + " or dataDir for the real files)";
+            ? $"the folder in ${DataLocation.EnvironmentVariable} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(DataDirectory))}), unless the dataDir parameter names another"
+            : "the generated sample, unless the dataDir parameter (or " + DataLocation.EnvironmentVariable + ") names a folder";
 
     /// <summary>Everything that was set up, paths and the TorchSharp loading story included (for troubleshooting).</summary>
     public string Details =>
