@@ -40,8 +40,8 @@ public static class Metrics
         Evaluate(PairScorer.Logits(parameters, features, pairs, threads), Labels(pairs));
 
     /// <summary>Accuracy, AUC and log loss of the model <paramref name="trainer"/> is training, on held-out
-    /// <paramref name="pairs"/> (scored with the trainer's own workers, block by block when it trains block-local with
-    /// dense kernels: <see cref="PairScoringOrder.Automatic"/>).</summary>
+    /// <paramref name="pairs"/> (scored with the trainer's own workers, block by block when it trains block-local from a
+    /// memory mapping: <see cref="PairScoringOrder.Automatic"/>).</summary>
     public static EvaluationResult Evaluate(FusedTrainer trainer, IReadOnlyList<CompatPair> pairs) =>
         Evaluate(trainer, pairs, PairScoringOrder.Automatic);
 

@@ -80,8 +80,7 @@ public sealed class FusedTrainer : IDisposable
         for (int t = 0; t < _workers.Length; t++)
             _workers[t] = _sparse is null ? new FusedWorker(_state, _rows) : new SparseWorker(_state, _sparse);
         if (Options.Order == PairOrder.BlockLocal)
-            RowsPerBlock = BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes,
-                (features as IRowPrefetch)?.BytesPerRow ?? 4L * features.Dimension, features.Count);
+            RowsPerBlock = BudgetRowsPerBlock;
         _shuffle = new SeededRandom((ulong)Options.Seed);
         _team = new WorkerTeam(Options.Threads, "CompatNotebooks trainer");
     }
@@ -278,15 +277,20 @@ public sealed class FusedTrainer : IDisposable
         var all = pairs as CompatPair[] ?? pairs.ToArray();
         var logits = new float[all.Length];
         if (order == PairScoringOrder.BlockLocal || (order == PairScoringOrder.Automatic && ScoresInBlockOrder))
-            ScoreByBlock(all, logits, RowsPerBlock ?? BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes, 4L * _rows.Dimension, _rows.Rows.Count));
+            ScoreByBlock(all, logits, RowsPerBlock ?? BudgetRowsPerBlock);
         else
             ScoreLoaded(all, logits);
         return logits;
     }
 
     /// <summary>Whether <see cref="Logits(IReadOnlyList{CompatPair})"/> reads the pairs block by block: block-local
-    /// training with the dense kernels (see <see cref="PairScoringOrder.Automatic"/>).</summary>
+    /// training from a memory mapping (see <see cref="PairScoringOrder.Automatic"/>).</summary>
     public bool ScoresInBlockOrder => RowsPerBlock is not null && ReadsMapping;
+
+    /// <summary>Rows per block of <see cref="FusedTrainerOptions.BlockBudgetBytes"/>: two blocks of rows of the size
+    /// they take in memory (16 KiB float32 rows, or a store's average row) fill the budget.</summary>
+    private int BudgetRowsPerBlock => BlockLocalOrder.RowsPerBlockFor(Options.BlockBudgetBytes,
+        (_rows.Rows as IRowPrefetch)?.BytesPerRow ?? 4L * _rows.Dimension, _rows.Rows.Count);
 
     /// <summary>Whether the kernels read the rows from a memory mapping (the dense kernels always; the sparse ones from a
     /// feature store, whose rows they use in place), so the order of reading decides what the page cache must hold.</summary>
