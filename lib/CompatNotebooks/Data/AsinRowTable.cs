@@ -112,14 +112,5 @@ internal sealed class AsinRowTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(long key)
-    {
-        ulong h = (ulong)key;
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdUL;
-        h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53UL;
-        h ^= h >> 33;
-        return (int)(h & (uint)_mask);
-    }
+    private int SlotOf(long key) => (int)(StoreHash.Avalanche((ulong)key) & (uint)_mask);
 }

@@ -51,7 +51,9 @@ internal static class StoreHash
 
     private static ulong Round(ulong acc, ulong input) => BitOperations.RotateLeft(acc + input * Prime2, 31) * Prime1;
 
-    private static ulong Avalanche(ulong h)
+    /// <summary>Mixes the bits of <paramref name="h"/> (xxHash64's final avalanche): a hash of a 64-bit key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Avalanche(ulong h)
     {
         h ^= h >> 33;
         h *= Prime2;
