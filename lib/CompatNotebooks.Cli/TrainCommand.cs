@@ -176,6 +176,10 @@ public static class TrainCommand
         Console.Error.WriteLine($"{category}: {catalog.Count:N0} items, {pairs.Count:N0} pairs → {train.Count:N0} train, {test.Count:N0} test ({loadSeconds:F1} s)");
         foreach (var message in catalog.Report.SkippedMessages())
             Console.Error.WriteLine("  " + message);
+        if (catalog.Features is FeatureStore held)
+            Console.Error.WriteLine($"features: compact store, {held.Summary.StoreBytes / 1e6:N1} MB, " + (held.Residency == FeatureStoreResidency.Map
+                ? "memory-mapped (it takes more than half the memory available)" + (options.Order == PairOrder.BlockLocal ? "" : "; --order block-local reads it block by block")
+                : "read into memory"));
         PairCounts.CheckSampled(category, catalog.Count, pairs.Count);
         PairCounts.CheckSplit(category, pairs.Count, train.Count, test.Count, settings.TestFraction);
 
@@ -272,6 +276,7 @@ public static class TrainCommand
             ["peak_rss_after_load_bytes"] = peakAfterLoad,
             ["feature_file_bytes"] = catalog.Features is FeatureMatrix matrix ? FileBytes(matrix.Path) : null,
             ["feature_store_bytes"] = catalog.Features is FeatureStore store ? store.Summary.StoreBytes : null,
+            ["feature_store_residency"] = catalog.Features is FeatureStore resident ? (resident.Residency == FeatureStoreResidency.Map ? "mapped" : "read") : null,
             ["saved"] = savePath is null ? null : Path.GetFullPath(savePath),
             ["history"] = history.Count > 0 ? history : null,
         }));

@@ -15,6 +15,10 @@ public sealed partial class ProductCatalog
     /// that copying costs more than the overlap gains.</summary>
     private const int MetadataLookahead = 2;
 
+    /// <summary>From this many items on, the load ends by giving the memory its parsing freed back to the system
+    /// (<see cref="FreedMemory"/>): by then it is hundreds of megabytes.</summary>
+    private const int ReturnMemoryFromItems = 100_000;
+
     /// <summary>
     /// Opens <c>image_features_&lt;category&gt;.b</c> through its compact store (converted on first use, see
     /// <see cref="CatalogOptions.UseFeatureStore"/>; or memory-mapped when that is off) and streams <c>meta_&lt;category&gt;.json.gz</c>
@@ -84,6 +88,7 @@ public sealed partial class ProductCatalog
         {
             var (features, index) = OpenFeatures(featurePath, options, out owned);
             var catalog = CatalogJoin.Join(features, index, Consume(buffer, producer, stop.Token), options, owned, () => reader.Report);
+            if (catalog.Count >= ReturnMemoryFromItems) FreedMemory.Release();
             return catalog.WithElapsed(clock.Elapsed);
         }
         catch

@@ -105,8 +105,21 @@ public static class TSne
         var (kl, iterations) = optimizer.Run(embedding);
         for (int r = 0; r < n; r++) { y[2 * order[r]] = embedding[2 * r]; y[2 * order[r] + 1] = embedding[2 * r + 1]; }
         var timings = new TSneTimings(affinityTime, initTime, objective.AttractiveTime, objective.RepulsiveTime, clock.Elapsed) { Neighbours = neighbourTime };
-        return new TSneResult(y, () => local.Unpermute(order, threads), kl, iterations, learningRate, options.Method, timings);
+        // The result keeps whichever is smaller, P or the input it can be computed again from (see TSneResult.Affinities).
+        long affinityBytes = 8L * local.NonZeros + 4L * (n + 1), inputBytes = 4L * data.Length;
+        var affinities = affinityBytes <= inputBytes ? Renumbering(local, order, threads) : Recomputing(data, n, dim, options, threads);
+        return new TSneResult(y, affinities, kl, iterations, learningRate, options.Method, timings);
     }
+
+    // Made in methods of their own: a lambda written in Run would share Run's closure, which holds P.
+    private static Func<TSneAffinities> Renumbering(TSneAffinities local, int[] order, int threads) =>
+        () => local.Unpermute(order, threads);
+
+    private static Func<TSneAffinities> Recomputing(float[] data, int n, int dim, TSneOptions options, int threads) => () =>
+    {
+        var (local, order) = ComputeAffinities(data, n, dim, options, threads, CancellationToken.None);
+        return local.Unpermute(order, threads);
+    };
 
     private static (TSneAffinities Local, int[] Order) ComputeAffinities(float[] data, int n, int dim, TSneOptions options, int threads, CancellationToken cancellation,
         Action<TSnePhase, long, long>? progress = null)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CompatNotebooks.Data;
 
 namespace CompatNotebooks.Embedding;
 
@@ -75,6 +76,10 @@ public sealed class TSneAffinities
         return sum;
     }
 
+    /// <summary>From this many neighbour entries on (8 bytes each, and P about as much again), the memory that earlier
+    /// work freed is given back to the system first (<see cref="FreedMemory"/>).</summary>
+    private const long ReleaseFreedMemoryFromEntries = 1L << 25;
+
     /// <summary>Points per neighbour-search chunk between two progress reports (a fixed size: the results do not depend on it).</summary>
     private const int ReportChunk = 1 << 16;
 
@@ -103,8 +108,9 @@ public sealed class TSneAffinities
         int k = neighbours;
         if ((long)count * k > Array.MaxLength / 2)
             throw new ArgumentException($"t-SNE with {count:N0} points × {k} neighbours exceeds the {Array.MaxLength / 2:N0} affinities one run can hold; lower the perplexity or the number of points.");
+        if ((long)count * k >= ReleaseFreedMemoryFromEntries) FreedMemory.Release();
         var nbr = new int[count * k];
-        var cond = new double[count * k];
+        var cond = new float[count * k];   // single precision, as P itself: k floats per point are the largest array of the run
         progress?.Invoke(TSnePhase.Neighbours, 0, count);
         var tree = new KdTree(rows, count, dim);
         int[] order = tree.Order;
@@ -116,6 +122,7 @@ public sealed class TSneAffinities
             FixedPartition.For(chunkEnd - chunk, 256, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end, _) =>
             {
                 var dist = new double[k];
+                var calibrated = new double[k];
                 for (int r = chunk + start; r < chunk + end; r++)
                 {
                     if ((r & 63) == 0) cancellation.ThrowIfCancellationRequested();
@@ -123,8 +130,8 @@ public sealed class TSneAffinities
                     var found = nbr.AsSpan(r * k, k);
                     var p = cond.AsSpan(r * k, k);
                     tree.Query(rows.AsSpan(row * dim, dim), row, k, found, dist);
-                    PerplexityCalibration.Calibrate(dist, perplexity, p);
-                    for (int t = 0; t < k; t++) found[t] = position[found[t]];
+                    PerplexityCalibration.Calibrate(dist, perplexity, calibrated);
+                    for (int t = 0; t < k; t++) { found[t] = position[found[t]]; p[t] = (float)calibrated[t]; }
                     // columns ascending, as the symmetrisation wants them (neighbours are distinct)
                     found.Sort(p);
                 }
@@ -137,7 +144,7 @@ public sealed class TSneAffinities
 
     /// <summary>P = (P_cond + P_condᵀ) / Σ, merged into sorted CSR rows (sorts each neighbour list of <paramref name="nbr"/>,
     /// with <paramref name="cond"/>, in place first).</summary>
-    internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, double[] cond, double perplexity, int threads)
+    internal static TSneAffinities Symmetrize(int count, int k, int[] nbr, float[] cond, double perplexity, int threads)
     {
         FixedPartition.For(count, 1024, threads, (s, e, _) =>
         {
@@ -146,75 +153,61 @@ public sealed class TSneAffinities
         return SymmetrizeSorted(count, k, nbr, cond, perplexity, threads);
     }
 
-    /// <summary>P = (P_cond + P_condᵀ) / Σ from neighbour lists already ascending by column, merged into sorted CSR rows.</summary>
+    /// <summary>P = (P_cond + P_condᵀ) / Σ from neighbour lists already ascending by column, as sorted CSR rows.</summary>
     /// <remarks>
-    /// P_cond's rows are the sorted neighbour lists themselves; Pᵀ comes from one counting-sort transpose that scans the
-    /// rows in order (so its rows are ascending too) and stores only each entry's index in P_cond (its row is the index
-    /// / k, its value cond[index]): a third of the memory of copying columns and values. Each row of P is a merge of
-    /// the two, adding the at most two entries of a pair (a + b is exact in either order); a first pass sizes the rows
-    /// and sums them, a second writes the scaled values in single precision directly. Neighbour lists must not repeat
-    /// a point.
+    /// Row i of P holds i's own k neighbours j, with p_j|i + p_i|j when i is also among j's neighbours (a binary search
+    /// in j's sorted list), and, after them, every point that chose i without i choosing it back. A first pass counts
+    /// those extra entries per row; a second writes the own entries in place and scatters the extra ones into their
+    /// rows (in any order: each row is then sorted by column, and its columns are distinct, so the result does not
+    /// depend on the threads); no transposed copy of P_cond is built, which keeps the largest moment of a run to
+    /// P_cond and P. Σ = 2 Σ p_j|i, added in a fixed order. Neighbour lists must not repeat a point.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static TSneAffinities SymmetrizeSorted(int count, int k, int[] nbr, double[] cond, double perplexity, int threads)
+    private static TSneAffinities SymmetrizeSorted(int count, int k, int[] nbr, float[] cond, double perplexity, int threads)
     {
-        int entries = count * k;
-        // T = P_condᵀ: row j lists the entries e = i·k + slot of the points i that chose j, ascending in i
-        var tStart = new int[count + 1];
-        for (int e = 0; e < entries; e++) tStart[nbr[e] + 1]++;
-        for (int j = 0; j < count; j++) tStart[j + 1] += tStart[j];
-        var tEntries = new int[entries];
-        var cursor = tStart.AsSpan(0, count).ToArray();
-        for (int e = 0; e < entries; e++) tEntries[cursor[nbr[e]]++] = e;
-        cursor = [];
-        // row i of P = merge of P_cond row i and T row i: sizes and sums first, then the merged rows
-        var merged = new int[count];
-        var rowSums = new double[count];
+        // extra[j]: points that chose j and that j did not choose
+        var extra = new int[count];
         FixedPartition.For(count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
             for (int i = s; i < e; i++)
-                merged[i] = Merge(nbr, cond, i * k, (i + 1) * k, tEntries, k, tStart[i], tStart[i + 1], null, null, 0, 1, out rowSums[i]);
+                for (int at = i * k; at < (i + 1) * k; at++)
+                {
+                    int j = nbr[at];
+                    if (Array.BinarySearch(nbr, j * k, k, i) < 0) Interlocked.Increment(ref extra[j]);
+                }
         });
         var rowStart = new int[count + 1];
-        double total = 0;
-        for (int i = 0; i < count; i++) { rowStart[i + 1] = rowStart[i] + merged[i]; total += rowSums[i]; }
-        merged = []; rowSums = [];
+        for (int i = 0; i < count; i++) rowStart[i + 1] = rowStart[i] + k + extra[i];
+        double total = 2 * FixedPartition.Sum(count, 1024, threads, (s, e) =>
+        {
+            double sum = 0;
+            for (int at = s * k; at < e * k; at++) sum += cond[at];
+            return sum;
+        });
         double scale = 1 / Math.Max(total, double.Epsilon);
         var outCols = new int[rowStart[count]];
         var values = new float[rowStart[count]];
         FixedPartition.For(count, 1024, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e, _) =>
         {
             for (int i = s; i < e; i++)
-                Merge(nbr, cond, i * k, (i + 1) * k, tEntries, k, tStart[i], tStart[i + 1], outCols, values, rowStart[i], scale, out double _);
+                for (int t = 0; t < k; t++)
+                {
+                    int at = i * k + t, j = nbr[at], back = Array.BinarySearch(nbr, j * k, k, i);
+                    outCols[rowStart[i] + t] = j;
+                    // a + b is the same in either order, so p_ij and p_ji come out equal
+                    values[rowStart[i] + t] = (float)(((double)cond[at] + (back >= 0 ? cond[back] : 0)) * scale);
+                    if (back >= 0) continue;
+                    int slot = rowStart[j] + k + Interlocked.Decrement(ref extra[j]);
+                    outCols[slot] = i;
+                    values[slot] = (float)(cond[at] * scale);
+                }
+        });
+        FixedPartition.For(count, 1024, threads, (s, e, _) =>
+        {
+            for (int i = s; i < e; i++)
+                if (rowStart[i + 1] - rowStart[i] > k) Array.Sort(outCols, values, rowStart[i], rowStart[i + 1] - rowStart[i]);
         });
         return new TSneAffinities(count, k, perplexity, rowStart, outCols, values);
-    }
-
-    /// <summary>
-    /// Merges row a … aEnd of P_cond (columns <paramref name="cols"/>, values <paramref name="cond"/>) with the transposed
-    /// entries tEntries[b … bEnd) (column = entry / k, value = cond[entry]), adding values of equal columns; writes the
-    /// columns and the values × <paramref name="scale"/> at <paramref name="to"/> when <paramref name="outCols"/> is
-    /// given; returns the merged length and the sum of the merged values.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Merge(int[] cols, double[] cond, int a, int aEnd, int[] tEntries, int k, int b, int bEnd,
-        int[]? outCols, float[]? outVals, int to, double scale, out double sum)
-    {
-        int start = to;
-        sum = 0;
-        while (a < aEnd || b < bEnd)
-        {
-            int col;
-            double v;
-            int bCol = b < bEnd ? tEntries[b] / k : int.MaxValue;
-            if (b >= bEnd || (a < aEnd && cols[a] < bCol)) { col = cols[a]; v = cond[a++]; }
-            else if (a >= aEnd || bCol < cols[a]) { col = bCol; v = cond[tEntries[b++]]; }
-            else { col = cols[a]; v = cond[a++] + cond[tEntries[b++]]; }
-            if (outCols is not null) { outCols[to] = col; outVals![to] = (float)(v * scale); }
-            sum += v;
-            to++;
-        }
-        return to - start;
     }
 
     /// <summary>The inverse of <see cref="Permute"/>: this P is in an order whose point r is input row <paramref name="order"/>[r];

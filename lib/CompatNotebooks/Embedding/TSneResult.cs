@@ -32,8 +32,11 @@ public sealed class TSneResult
 
     /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>),
     /// in the input's numbering.</summary>
-    /// <remarks>Renumbered from the optimisation's order on first access (not part of <see cref="Timings"/>): at a million
-    /// points that is a copy of P and a sort of every row, which a caller that only plots the embedding never needs.</remarks>
+    /// <remarks>Made on first access (not part of <see cref="Timings"/>), a caller that only plots the embedding never
+    /// needs it. The result keeps the smaller of the run's P and its input: P is renumbered from the optimisation's
+    /// order (a copy of P and a sort of every row), or computed again from the input (the same P: the computation is
+    /// deterministic). Style vectors are the second case: five numbers a point against about a hundred entries of P,
+    /// a gigabyte at a million points that a notebook holding the result would otherwise carry to its end.</remarks>
     public TSneAffinities Affinities => _affinities.Value;
 
     /// <summary>

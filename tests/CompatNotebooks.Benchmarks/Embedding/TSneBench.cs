@@ -7,7 +7,7 @@ namespace CompatNotebooks.Benchmarks.Embedding;
 
 /// <summary>
 /// t-SNE bench mode: <c>dotnet run -c Release --project tests/CompatNotebooks.Benchmarks -- tsne IN.csv OUT.csv
-/// [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl]</c>. Reads numeric CSV rows, embeds them with the
+/// [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl] [--iterations I]</c>. Reads numeric CSV rows, embeds them with the
 /// library's defaults, writes x,y rows and prints one JSON line (seconds, self-reported KL, optionally the exact
 /// KL over the library's own P). The comparison with scikit-learn is done by python/compare_tsne.py on both
 /// output files with one shared P, so the two KL values are computed the same way.
@@ -18,7 +18,7 @@ public static class TSneBench
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: tsne IN.csv OUT.csv [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl] [--repeat R]");
+            Console.Error.WriteLine("usage: tsne IN.csv OUT.csv [--threads T] [--exact] [--nodes-per-unit H] [--exact-kl] [--repeat R] [--iterations I]");
             return 2;
         }
         var options = new TSneOptions();
@@ -33,6 +33,7 @@ public static class TSneBench
                 case "--nodes-per-unit": options = options with { InterpolationNodesPerUnit = double.Parse(args[++a], CultureInfo.InvariantCulture) }; break;
                 case "--exact-kl": exactKl = true; break;
                 case "--repeat": repeat = int.Parse(args[++a], CultureInfo.InvariantCulture); break;
+                case "--iterations": options = options with { Iterations = int.Parse(args[++a], CultureInfo.InvariantCulture) }; break;
                 default: Console.Error.WriteLine($"unknown option {args[a]}"); return 2;
             }
         }

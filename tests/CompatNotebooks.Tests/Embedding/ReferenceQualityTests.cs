@@ -28,15 +28,26 @@ public class ReferenceQualityTests
     public void KlAndTrustworthinessAreWithinTwoPercentOfScikitLearn(TSneMethod method)
     {
         var rows = TSneTestData.ReferenceBlobs();
-        // N = 300 > TSne.SmallInput, so Interpolated really uses the grid (and its 91-NN sparse P).
-        var result = TSne.Embed(rows, 5, new TSneOptions { Method = method });
         var exactP = TSne.Affinities(rows, 5, new TSneOptions { Method = TSneMethod.Exact });
-        // scikit-learn's kl_divergence_ of the exact method: dense P over all pairs, exact Q.
-        double kl = TSne.ExactKullbackLeibler(exactP, result.Coordinates);
-        double trust = TSneTestData.Trustworthiness(rows, 5, result.Coordinates, 10);
-        Assert.True(Math.Abs(kl / SklearnKl - 1) <= 0.02, $"KL {kl:F5} vs scikit-learn {SklearnKl:F5}");
-        Assert.True(Math.Abs(trust / SklearnTrustworthiness - 1) <= 0.02, $"trustworthiness {trust:F5} vs scikit-learn {SklearnTrustworthiness:F5}");
+        // A run's KL is chaotic in the last bits of its input: scikit-learn's five seeds, which only change its
+        // randomized PCA initialisation in the last digits, span −1.7 % to +2.9 % of their median. Our PCA
+        // initialisation has no seed, so the same kind of spread comes from five copies of the data nudged by one part
+        // in a million (copy 0 is the data itself); their median is compared with scikit-learn's median.
+        // N = 300 > TSne.SmallInput, so Interpolated really uses the grid (and its 91-NN sparse P).
+        var runs = Enumerable.Range(0, 5).Select(copy =>
+        {
+            var random = new Random(copy);
+            var nudged = rows.Select(v => copy == 0 ? v : v * (float)(1 + 1e-6 * (2 * random.NextDouble() - 1))).ToArray();
+            var result = TSne.Embed(nudged, 5, new TSneOptions { Method = method });
+            // scikit-learn's kl_divergence_ of the exact method: dense P (of the data itself) over all pairs, exact Q.
+            return (Kl: TSne.ExactKullbackLeibler(exactP, result.Coordinates), Trust: TSneTestData.Trustworthiness(rows, 5, result.Coordinates, 10));
+        }).ToList();
+        double kl = Median(runs.Select(r => r.Kl)), trust = Median(runs.Select(r => r.Trust));
+        Assert.True(Math.Abs(kl / SklearnKl - 1) <= 0.02, $"median KL {kl:F5} vs scikit-learn {SklearnKl:F5} (runs: {string.Join(", ", runs.Select(r => r.Kl.ToString("F5")))})");
+        Assert.True(Math.Abs(trust / SklearnTrustworthiness - 1) <= 0.02, $"median trustworthiness {trust:F5} vs scikit-learn {SklearnTrustworthiness:F5}");
     }
+
+    private static double Median(IEnumerable<double> values) => values.Order().ElementAt(2);
 
     [Fact]
     public void TrustworthinessMatchesItsDefinitionOnExtremeCases()

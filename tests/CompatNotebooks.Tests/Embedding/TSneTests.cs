@@ -87,14 +87,16 @@ public class TSneTests
         Assert.Equal(result.KullbackLeibler, reports[^1].KullbackLeibler);
     }
 
-    [Fact]
-    public void ResultAffinitiesAreThoseOfTheInputOrder()
+    [Theory]
+    [InlineData(4)]     // the input is smaller than P: the result computes P again from it
+    [InlineData(200)]   // P is smaller: the result keeps the run's P and renumbers it
+    public void ResultAffinitiesAreThoseOfTheInputOrder(int dim)
     {
         // The run builds and optimises P in the k-d tree's order; the result hands it back in the input's numbering.
-        var (rows, labels) = TSneTestData.Blobs(3, 50, 4, seed: 8);
+        var (rows, labels) = TSneTestData.Blobs(3, 50, dim, seed: 8);
         var options = new TSneOptions { Iterations = 10, Perplexity = 8 };
-        var expected = TSne.Affinities(rows, 4, options);
-        var actual = TSne.Embed(rows, 4, options).Affinities;
+        var expected = TSne.Affinities(rows, dim, options);
+        var actual = TSne.Embed(rows, dim, options).Affinities;
         Assert.Equal(expected.RowStart.ToArray(), actual.RowStart.ToArray());
         Assert.Equal(expected.Columns.ToArray(), actual.Columns.ToArray());
         Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
