@@ -47,7 +47,7 @@ import json, sys
 lines = [l for l in open(sys.argv[1]) if l.startswith("{")]
 if not lines: print("  no result; last progress:", ([l.strip() for l in open(sys.argv[2], errors="replace") if "pairs/s" in l] or ["none"])[-1][-160:]); sys.exit()
 j = json.loads(lines[-1])
-print("  order=%s block_rows=%s load=%.1fs epoch=%.1fs pairs/s=%d test_order=%s test_seconds=%.1f test_auc=%.4f peak_rss=%d MB" % (
+print("  order=%s block_rows=%s load=%.1fs epoch=%.1fs pairs/s=%d test_order=%s test_seconds=%.1f test_auc=%.4f peak_rss=%d MiB" % (
   j["order"], j["block_rows"], j["load_seconds"], j["seconds"], j["pairs_per_second"], j["test_order"], j["test_seconds"], j["test_auc"], j["peak_rss_bytes"] // 2**20))
 ' "$1" "$2"; }
 run() { # NAME CONSTRAINED(0|1) TIMEOUT ARGS...
@@ -59,7 +59,7 @@ run() { # NAME CONSTRAINED(0|1) TIMEOUT ARGS...
     echo 0 > "$peak_file" 2>/dev/null || true
     /usr/bin/time -f "  wall %e s, max RSS %M KB" timeout "$timeout_s" bash -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' _ "$group" \
       dotnet "$cli" train --data "$data" --category $category "$@" >"$out" 2>"$err" || echo "  exit $? (124 = stopped after $timeout_s s)"
-    echo "  cgroup peak (process + its page cache): $(( $(cat "$peak_file") / 2**20 )) MB"
+    echo "  cgroup peak (process + its page cache): $(( $(cat "$peak_file") / 2**20 )) MiB"
   else
     /usr/bin/time -f "  wall %e s, max RSS %M KB" dotnet "$cli" train --data "$data" --category $category "$@" >"$out" 2>"$err"
   fi

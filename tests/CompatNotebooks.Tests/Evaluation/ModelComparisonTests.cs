@@ -58,6 +58,36 @@ public sealed class ModelComparisonTests
     }
 
     [Fact]
+    public void Each_run_shows_its_scoring_between_the_end_of_its_training_and_the_next_run()
+    {
+        var (features, splits) = Data.Value;
+        var events = new List<string>();
+        ModelComparison.Run(features, splits, Options with { Epochs = 1 },
+            run => new Recorder(events, $"train {run}"), run => new Recorder(events, $"score {run}"));
+
+        var expected = new[] { "Euclidean, difficult negatives", "InnerProduct, difficult negatives", "Euclidean, random negatives", "InnerProduct, random negatives" }
+            .SelectMany(run => new[] { $"train {run} start", $"train {run} end", $"score {run} start", $"score {run} end" });
+        Assert.Equal(expected, events);
+    }
+
+    /// <summary>Records when it is created and disposed; ignores training reports.</summary>
+    private sealed class Recorder : IProgress<TrainingProgress>, IDisposable
+    {
+        private readonly List<string> _events;
+        private readonly string _what;
+
+        public Recorder(List<string> events, string what)
+        {
+            (_events, _what) = (events, what);
+            events.Add($"{what} start");
+        }
+
+        public void Report(TrainingProgress value) { }
+
+        public void Dispose() => _events.Add($"{_what} end");
+    }
+
+    [Fact]
     public void A_run_is_exactly_the_model_trained_and_scored_by_hand()
     {
         var (features, splits) = Data.Value;
