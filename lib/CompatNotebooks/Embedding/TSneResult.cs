@@ -32,7 +32,7 @@ public sealed class TSneResult
 
     /// <summary>The input affinities P (for <see cref="TSne.ExactKullbackLeibler(TSneAffinities, ReadOnlySpan{double}, int)"/>),
     /// in the input's numbering.</summary>
-    /// <remarks>Made on first access (not part of <see cref="Timings"/>), a caller that only plots the embedding never
+    /// <remarks>Made on first access (not part of <see cref="Timings"/>): a caller that only plots the embedding never
     /// needs it. The result keeps the smaller of the run's P and its input: P is renumbered from the optimisation's
     /// order (a copy of P and a sort of every row), or computed again from the input (the same P: the computation is
     /// deterministic). Style vectors are the second case: five numbers a point against about a hundred entries of P,
