@@ -114,6 +114,9 @@ public static class BookLoop
         if (options.InitializeBias)
             SetNeutralBias(model, features, pairs, options.BiasSamplePairs);
         // Two Adam optimisers are one Adam with two step sizes: its update is per parameter.
+        // (TorchSharp 0.107's Adam passes temporary Scalars to native calls without keeping them alive: a collection
+        // started by another thread during a step can finalize one under libtorch, failing the step with "Scalar.h:140".
+        // Rare, and only while other threads allocate heavily, as parallel tests do.)
         using var optimizer = torch.optim.Adam([model.Projection1, model.Projection2], options.LearningRate);
         using var biasOptimizer = torch.optim.Adam([model.Bias], options.BiasLearningRate);
         var x1 = new float[features.Dimension];

@@ -5,6 +5,7 @@ using TorchSharp;
 namespace CompatNotebooks.Tests.Training;
 
 /// <summary>The fused trainer's Adam against <c>torch.optim.Adam</c>: a few steps on the same batch, same start.</summary>
+[Collection(TorchOptimizerCollection.Name)]
 public sealed class AdamReferenceTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using CompatNotebooks.Training;
 
 namespace CompatNotebooks.Tests.Training;
 
+[Collection(TorchOptimizerCollection.Name)]
 public class BookLoopTests
 {
     [Fact]

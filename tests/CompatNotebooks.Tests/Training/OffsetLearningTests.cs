@@ -12,6 +12,7 @@ namespace CompatNotebooks.Tests.Training;
 /// the ranking quality, accuracy ≥ 0.5 + 0.5 × (AUC − 0.5), for both models and both kinds of negatives. With the
 /// book's handling of c (starting at 0, stepping at the projections' learning rate) the Euclidean model misses it.
 /// </summary>
+[Collection(TorchOptimizerCollection.Name)]
 public sealed class OffsetLearningTests : IClassFixture<OffsetLearningTests.DefaultSample>
 {
     private readonly DefaultSample _sample;

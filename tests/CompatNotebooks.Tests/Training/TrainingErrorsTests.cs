@@ -7,6 +7,7 @@ using CompatNotebooks.Training;
 namespace CompatNotebooks.Tests.Training;
 
 /// <summary>Empty training sets, zero epochs and diverging runs fail early with a clear message.</summary>
+[Collection(TorchOptimizerCollection.Name)]
 public sealed class TrainingErrorsTests
 {
     [Fact]
