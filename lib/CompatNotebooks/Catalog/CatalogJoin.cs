@@ -160,7 +160,7 @@ internal static class CatalogJoin
     private readonly record struct ShownFields(int Row, string? Title, string? Brand, string? Image, string? Subcategory);
 
     /// <summary>The products in order, <paramref name="size"/> at a time (the last batch shorter).</summary>
-    private static IEnumerable<List<ProductMetadata>> Batches(IEnumerable<ProductMetadata> metadata, int size)
+    internal static IEnumerable<List<ProductMetadata>> Batches(IEnumerable<ProductMetadata> metadata, int size)
     {
         var batch = new List<ProductMetadata>(size);
         foreach (var product in metadata)

@@ -71,15 +71,7 @@ public sealed partial class ProductCatalog
         {
             try
             {
-                var batch = new List<ProductMetadata>(HandOverProducts);
-                foreach (var product in reader)
-                {
-                    batch.Add(product);
-                    if (batch.Count < HandOverProducts) continue;
-                    buffer.Add(batch, stop.Token);
-                    batch = new List<ProductMetadata>(HandOverProducts);
-                }
-                if (batch.Count > 0) buffer.Add(batch, stop.Token);
+                foreach (var batch in CatalogJoin.Batches(reader, HandOverProducts)) buffer.Add(batch, stop.Token);
             }
             finally { buffer.CompleteAdding(); }
         }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
